@@ -1,0 +1,84 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// kioskd: the controller of one self-service public-administration kiosk.
+// The shape follows ../shared/DESIGN.md: a pure core (KioskCore), one room per device class with
+// its C library inside it, one composition root (KioskDaemon) and thin executables.
+
+let strictSwift: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "kioskd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // System libraries. Debian 12 ships no cups.pc, so CCUPS links -lcups in its module map.
+        .systemLibrary(name: "CCUPS", path: "Sources/CCUPS"),
+        .systemLibrary(name: "CSANE", path: "Sources/CSANE", pkgConfig: "sane-backends",
+                       providers: [.apt(["libsane-dev"])]),
+        .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", pkgConfig: "libusb-1.0",
+                       providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng",
+                       providers: [.apt(["libespeak-ng-dev"])]),
+
+        // The pure core: profile model, device status model. Foundation only.
+        .target(name: "KioskCore", swiftSettings: strictSwift),
+        // Reading kiosk profiles from YAML with line:column diagnostics.
+        .target(name: "ProfileLoading",
+                dependencies: ["KioskCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strictSwift),
+        // A serial executor backed by one dedicated thread, for actors that own a blocking C library.
+        .target(name: "DeviceThread", swiftSettings: strictSwift),
+
+        // Device rooms.
+        .target(name: "Speech", dependencies: ["KioskCore", "DeviceThread", "CEspeakNG"],
+                swiftSettings: strictSwift),
+        .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE"],
+                swiftSettings: strictSwift),
+        .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB"],
+                swiftSettings: strictSwift),
+
+        // Composition root.
+        .target(name: "KioskDaemon",
+                dependencies: [
+                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing",
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                ],
+                swiftSettings: strictSwift),
+
+        // Thin executables.
+        .executableTarget(name: "kioskd",
+                          dependencies: ["KioskDaemon",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSwift),
+        .executableTarget(name: "kiosk-bench",
+                          dependencies: ["KioskDaemon",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSwift),
+
+        // Tests.
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: strictSwift),
+        .testTarget(name: "ProfileLoadingTests", dependencies: ["ProfileLoading", "KioskCore"],
+                    resources: [.copy("Fixtures")],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "DeviceBindingTests",
+                    dependencies: ["Speech", "Scanning", "Printing", "KioskCore"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "KioskDaemonTests",
+                    dependencies: ["KioskDaemon", "KioskCore"],
+                    swiftSettings: strictSwift),
+    ]
+)

@@ -1,0 +1,5 @@
+#ifndef KIOSK_CESPEAKNG_SHIM_H
+#define KIOSK_CESPEAKNG_SHIM_H
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+#endif

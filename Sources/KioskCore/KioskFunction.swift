@@ -1,0 +1,38 @@
+import Foundation
+
+/// What a citizen can do at the kiosk, each offered only when its devices and hours allow.
+public enum KioskFunction: String, Sendable, CaseIterable, Hashable {
+    case takeTicket = "take-ticket"
+    case submitApplication = "submit-application"
+    case lookUpApplication = "look-up"
+    case help
+
+    public var prompt: PromptKey {
+        switch self {
+        case .takeTicket: .serviceTakeTicket
+        case .submitApplication: .serviceSubmitApplication
+        case .lookUpApplication: .serviceLookUp
+        case .help: .serviceHelp
+        }
+    }
+
+    /// The functions the kiosk can offer now. Tickets need the ticket printer, services and opening
+    /// hours (a number for a closed office is useless); applications need the scanner and the receipt
+    /// printer and are taken after hours too (store-and-forward); look-up and help need nothing.
+    public static func available(profile: KioskProfile, devices: [DeviceStatus], at instant: Date) -> [KioskFunction] {
+        func usable(_ kind: DeviceKind) -> Bool { devices.contains { $0.kind == kind && $0.isUsable } }
+        let open = profile.hours.isOpen(at: instant, in: profile.timeZone)
+        var functions: [KioskFunction] = []
+        if open, !profile.queue.services.isEmpty, usable(.ticketPrinter) {
+            functions.append(.takeTicket)
+        }
+        if !profile.procedures.isEmpty, usable(.scanner), usable(.receiptPrinter) {
+            functions.append(.submitApplication)
+        }
+        if profile.portal != nil {
+            functions.append(.lookUpApplication)
+        }
+        functions.append(.help)
+        return functions
+    }
+}

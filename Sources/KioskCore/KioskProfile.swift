@@ -1,0 +1,178 @@
+import Foundation
+
+/// Everything one kiosk is configured with: who it is, where, when it is open, which devices it drives,
+/// which services and procedures it offers, how it reaches the portal and how long it keeps data.
+/// Built from `kiosk-profiles/*.yaml` by ProfileLoading, which refuses anything inconsistent,
+/// so code holding a `KioskProfile` can rely on its invariants (unique prefixes, sane hours…).
+public struct KioskProfile: Sendable, Hashable {
+    public var identity: KioskIdentity
+    public var timeZone: TimeZone
+    public var languages: LanguageSettings
+    public var hours: OpeningHours
+    public var devices: DeviceSettings
+    public var queue: QueueSettings
+    public var procedures: [Procedure]
+    public var portal: PortalSettings?
+    public var privacy: PrivacySettings
+
+    public init(identity: KioskIdentity, timeZone: TimeZone, languages: LanguageSettings, hours: OpeningHours,
+                devices: DeviceSettings, queue: QueueSettings, procedures: [Procedure],
+                portal: PortalSettings?, privacy: PrivacySettings) {
+        self.identity = identity
+        self.timeZone = timeZone
+        self.languages = languages
+        self.hours = hours
+        self.devices = devices
+        self.queue = queue
+        self.procedures = procedures
+        self.portal = portal
+        self.privacy = privacy
+    }
+
+    /// Vietnam's only zone; a profile that says nothing means it.
+    public static let defaultTimeZoneIdentifier = "Asia/Ho_Chi_Minh"
+}
+
+/// The kiosk's identity, as printed on tickets and shown to technicians.
+public struct KioskIdentity: Sendable, Hashable {
+    /// A stable machine identifier such as `hn-hoankiem-sm-01`: lowercase letters, digits and dashes.
+    public var id: String
+    public var name: LocalizedText
+    public var location: LocalizedText
+
+    public init(id: String, name: LocalizedText, location: LocalizedText) {
+        self.id = id
+        self.name = name
+        self.location = location
+    }
+}
+
+/// Which languages the kiosk offers and which one a new session starts in.
+public struct LanguageSettings: Sendable, Hashable {
+    public var defaultLanguage: Language
+    public var offered: [Language]
+    /// eSpeak NG voice for Vietnamese: `vi` (Northern), `vi-vn-x-central`, `vi-vn-x-south`.
+    public var vietnameseVoice: VietnameseVoice
+
+    public init(defaultLanguage: Language, offered: [Language], vietnameseVoice: VietnameseVoice) {
+        self.defaultLanguage = defaultLanguage
+        self.offered = offered
+        self.vietnameseVoice = vietnameseVoice
+    }
+}
+
+/// The regional Vietnamese voices eSpeak NG ships.
+public enum VietnameseVoice: String, Sendable, CaseIterable, Hashable {
+    case northern = "vi"
+    case central = "vi-vn-x-central"
+    case southern = "vi-vn-x-south"
+}
+
+/// A queue a citizen can take a number for (civil status, land…).
+public struct QueueService: Sendable, Hashable {
+    /// One or two capital letters printed before the number (`A` in `A012`); unique per kiosk.
+    public var prefix: String
+    public var name: LocalizedText
+    /// Priority lines this service offers besides the ordinary one.
+    public var priorityClasses: [PriorityClass]
+
+    public init(prefix: String, name: LocalizedText, priorityClasses: [PriorityClass]) {
+        self.prefix = prefix
+        self.name = name
+        self.priorityClasses = priorityClasses
+    }
+}
+
+/// Citizens served before the ordinary line (Law on the Elderly, Law on Persons with Disabilities).
+public enum PriorityClass: String, Sendable, CaseIterable, Hashable {
+    case elderly, disabled, pregnant, veteran
+    case childUnderSix = "child_under_6"
+}
+
+/// The queue settings: services and when a day's numbering starts again.
+public struct QueueSettings: Sendable, Hashable {
+    public var services: [QueueService]
+    /// Local time at which the per-service counters start again from 1.
+    public var dayStartsAt: ClockTime
+
+    public init(services: [QueueService], dayStartsAt: ClockTime) {
+        self.services = services
+        self.dayStartsAt = dayStartsAt
+    }
+}
+
+/// A national administrative procedure the kiosk accepts applications for.
+public struct Procedure: Sendable, Hashable {
+    /// The national procedure code, such as `1.001193` (birth registration).
+    public var code: String
+    public var name: LocalizedText
+    public var requiredDocuments: [LocalizedText]
+    public var fields: [ApplicationField]
+    /// Working days until the result is expected, printed on the receipt.
+    public var processingDays: Int?
+    /// Fee in Vietnamese đồng; nil or 0 means free of charge.
+    public var feeDong: Int?
+
+    public init(code: String, name: LocalizedText, requiredDocuments: [LocalizedText],
+                fields: [ApplicationField], processingDays: Int?, feeDong: Int?) {
+        self.code = code
+        self.name = name
+        self.requiredDocuments = requiredDocuments
+        self.fields = fields
+        self.processingDays = processingDays
+        self.feeDong = feeDong
+    }
+}
+
+/// A piece of information an application collects from the citizen.
+public enum ApplicationField: String, Sendable, CaseIterable, Hashable {
+    case citizenID = "citizen_id"
+    case phone
+    case fullName = "full_name"
+    case dateOfBirth = "date_of_birth"
+    case gender
+    case address
+    case deliveryMethod = "delivery_method"
+}
+
+/// How the kiosk reaches the national portal adapter.
+public struct PortalSettings: Sendable, Hashable {
+    public var baseURL: URL
+    public var caFile: String?
+    public var clientCertificate: String?
+    public var clientKey: String?
+    public var connectTimeoutSeconds: Int
+    public var requestTimeoutSeconds: Int
+
+    public init(baseURL: URL, caFile: String?, clientCertificate: String?, clientKey: String?,
+                connectTimeoutSeconds: Int, requestTimeoutSeconds: Int) {
+        self.baseURL = baseURL
+        self.caFile = caFile
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+    }
+}
+
+/// How long the kiosk waits for a citizen and keeps their data.
+public struct PrivacySettings: Sendable, Hashable {
+    /// Seconds without a key press before the kiosk asks whether more time is needed.
+    public var inactivityTimeoutSeconds: Int
+    /// Days a delivered application is kept (encrypted) before it is wiped.
+    public var retentionDeliveredDays: Int
+    /// Where the key that encrypts personal data at rest comes from (a 0600 file or a systemd credential).
+    public var encryptionKeySource: EncryptionKeySource?
+
+    public init(inactivityTimeoutSeconds: Int, retentionDeliveredDays: Int, encryptionKeySource: EncryptionKeySource?) {
+        self.inactivityTimeoutSeconds = inactivityTimeoutSeconds
+        self.retentionDeliveredDays = retentionDeliveredDays
+        self.encryptionKeySource = encryptionKeySource
+    }
+}
+
+/// Where the at-rest encryption key is read from.
+public enum EncryptionKeySource: Sendable, Hashable {
+    case file(String)
+    case systemdCredential(String)
+}

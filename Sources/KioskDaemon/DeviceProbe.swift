@@ -1,0 +1,142 @@
+import Foundation
+import KioskCore
+import Printing
+import Scanning
+import Speech
+
+/// Finds each device the profile names, through its real library, and reports its status.
+///
+/// The library owners (SANE, libusb, eSpeak NG, CUPS) are created once and kept: SANE and eSpeak NG
+/// hold process-wide state that must be initialised only once. A library that cannot even start is
+/// reported as that device's fault; the other devices are still probed.
+public actor DeviceProbe {
+    private var sane: SANEBackend?
+    private var saneStartFailure: String?
+    private var usb: USBPrinterDiscovery?
+    private var usbStartFailure: String?
+    private var voice: EspeakVoice?
+    private var voiceStartFailure: String?
+    private let cups = CUPSQueues()
+
+    public init() {}
+
+    /// Probes every device of `profile`, concurrently; the result is in `DeviceKind` order.
+    public func probe(_ profile: KioskProfile) async -> [DeviceStatus] {
+        let devices = profile.devices
+        await startLibraries(for: devices)
+        let (sane, usb, voice, cups) = (sane, usb, voice, cups)
+        let (saneFailure, usbFailure, voiceFailure) = (saneStartFailure, usbStartFailure, voiceStartFailure)
+
+        async let scanner = Self.scannerStatus(devices.scanner, sane: sane, startFailure: saneFailure)
+        async let receipt = Self.receiptPrinterStatus(devices.receiptPrinter, cups: cups)
+        async let ticket = Self.ticketPrinterStatus(devices.ticketPrinter, usb: usb, startFailure: usbFailure)
+        async let speech = Self.speechStatus(profile, voice: voice, startFailure: voiceFailure)
+        let keypad = Self.keypadStatus(devices.keypad)
+        return [await scanner, await receipt, await ticket, await speech, keypad].compactMap { $0 }
+    }
+
+    /// Starts each library the profile's devices need, once; a failure is remembered and reported.
+    private func startLibraries(for devices: DeviceSettings) async {
+        if devices.scanner != nil, sane == nil, saneStartFailure == nil {
+            do { sane = try await SANEBackend() } catch { saneStartFailure = error.detail }
+        }
+        if devices.ticketPrinter != nil, usb == nil, usbStartFailure == nil {
+            do { usb = try USBPrinterDiscovery() } catch { usbStartFailure = error.detail }
+        }
+        if voice == nil, voiceStartFailure == nil {
+            do { voice = try await EspeakVoice() } catch { voiceStartFailure = error.detail }
+        }
+    }
+
+    private static func scannerStatus(_ settings: ScannerSettings?, sane: SANEBackend?, startFailure: String?) async -> DeviceStatus? {
+        guard let settings else { return nil }
+        guard let sane else {
+            return DeviceStatus(kind: .scanner, state: .hardwareError, identity: settings.deviceName ?? "first device found",
+                                detail: startFailure ?? "libsane did not start")
+        }
+        return await sane.status(for: settings)
+    }
+
+    private static func receiptPrinterStatus(_ settings: ReceiptPrinterSettings?, cups: CUPSQueues) async -> DeviceStatus? {
+        guard let settings else { return nil }
+        return await cups.status(for: settings)
+    }
+
+    private static func ticketPrinterStatus(_ settings: TicketPrinterSettings?, usb: USBPrinterDiscovery?,
+                                            startFailure: String?) async -> DeviceStatus? {
+        guard let settings else { return nil }
+        guard let usb else {
+            return DeviceStatus(kind: .ticketPrinter, state: .hardwareError, paper: .unknown, identity: "usb:\(settings.usbID)",
+                                detail: startFailure ?? "libusb did not start")
+        }
+        return await usb.status(for: settings)
+    }
+
+    private static func speechStatus(_ profile: KioskProfile, voice: EspeakVoice?, startFailure: String?) async -> DeviceStatus {
+        let voiceName = profile.languages.vietnameseVoice.rawValue
+        let audio = profile.devices.audio
+        guard let voice else {
+            return DeviceStatus(kind: .speech, state: .hardwareError, identity: voiceName,
+                                detail: startFailure ?? "eSpeak NG did not start")
+        }
+        let (version, _) = await voice.versionAndDataPath()
+        let wanted = [voiceName] + (profile.languages.offered.contains(.english) ? ["en"] : [])
+        var missing: [String] = []
+        for name in wanted where !(await voice.canSelect(voice: name)) {
+            missing.append(name)
+        }
+        if !missing.isEmpty {
+            return DeviceStatus(kind: .speech, state: .hardwareError, identity: voiceName,
+                                detail: "eSpeak NG \(version) lacks voice \(missing.joined(separator: ","))")
+        }
+        switch audioOutputProblem(audio.output) {
+        case let problem?:
+            return DeviceStatus(kind: .speech, state: .noDevice, identity: voiceName,
+                                detail: "eSpeak NG \(version); audio output: \(problem)")
+        case nil:
+            return DeviceStatus(kind: .speech, state: .online, identity: voiceName,
+                                detail: "eSpeak NG \(version), voices \(wanted.joined(separator: ",")), output \(describe(audio.output))")
+        }
+    }
+
+    static func describe(_ output: AudioOutput) -> String {
+        switch output {
+        case let .alsa(device): "alsa:\(device)"
+        case let .wavDirectory(path): "wav:\(path)"
+        }
+    }
+
+    /// Why the audio output cannot be used, or nil when it can.
+    static func audioOutputProblem(_ output: AudioOutput) -> String? {
+        switch output {
+        case let .wavDirectory(path):
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                return "cannot create WAV folder \(path)"
+            }
+            return FileManager.default.isWritableFile(atPath: path) ? nil : "WAV folder \(path) is not writable"
+        case let .alsa(device):
+            // /proc/asound/cards lists "--- no soundcards ---" when the kernel has none.
+            let cards = (try? String(contentsOfFile: "/proc/asound/cards", encoding: .utf8)) ?? ""
+            let hasCard = cards.split(separator: "\n").contains { $0.first == " " && $0.contains("[") }
+            return hasCard ? nil : "no sound card for ALSA device \(device)"
+        }
+    }
+
+    static func keypadStatus(_ settings: KeypadSettings) -> DeviceStatus {
+        switch settings.input {
+        case .terminal:
+            let isTerminal = isatty(STDIN_FILENO) == 1
+            return DeviceStatus(kind: .keypad, state: isTerminal ? .online : .noDevice, identity: "terminal",
+                                detail: isTerminal ? "keys from the controlling terminal" : "standard input is not a terminal")
+        case let .evdev(path):
+            if !FileManager.default.fileExists(atPath: path) {
+                return DeviceStatus(kind: .keypad, state: .noDevice, identity: path, detail: "no input device at \(path)")
+            }
+            let readable = FileManager.default.isReadableFile(atPath: path)
+            return DeviceStatus(kind: .keypad, state: readable ? .online : .hardwareError, identity: path,
+                                detail: readable ? "evdev input device" : "permission denied on \(path)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import KioskCore
+import Logging
+import ProfileLoading
+import ServiceLifecycle
+
+/// The composition root: loads the profile, probes the devices, then runs the daemon's services
+/// until SIGTERM or SIGINT.
+public enum KioskDaemon {
+    /// Exit status when the profile is refused (sysexits.h EX_CONFIG).
+    public static let configurationErrorStatus = ProfileRejection.exitStatus
+
+    /// Installs the one-line key=value log handler; call once per process.
+    public static func bootstrapLogging() {
+        LoggingSystem.bootstrap { label in KeyValueLogHandler(label: label) }
+    }
+
+    /// Validates the profile and prints the outcome; returns the exit status.
+    public static func check(profilePath: String) -> Int32 {
+        do {
+            let profile = try ProfileLoader.load(path: profilePath)
+            print("\(profilePath): valid profile for kiosk \(profile.identity.id)")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            return configurationErrorStatus
+        }
+    }
+
+    /// Runs the daemon; returns the exit status.
+    public static func run(profilePath: String) async -> Int32 {
+        let logger = Logger(label: "kioskd")
+        let notifier = SystemdNotifier()
+        // SIGHUP is handled by the reload service; until it starts, a SIGHUP must not kill the daemon.
+        signal(SIGHUP, SIG_IGN)
+
+        let profile: KioskProfile
+        do {
+            profile = try ProfileLoader.load(path: profilePath)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            logger.critical("profile refused", metadata: ["path": "\(profilePath)", "problems": "\(error.diagnostics.count)"])
+            return configurationErrorStatus
+        }
+        logger.info("starting", metadata: ["kiosk": "\(profile.identity.id)", "profile": "\(profilePath)", "pid": "\(getpid())"])
+        notifier.notify("STATUS=probing devices")
+
+        let probe = DeviceProbe()
+        let devices = await probe.probe(profile)
+        DeviceReport.log(devices, logger: logger)
+        let state = KioskState(profile: profile, profilePath: profilePath, devices: devices)
+        let screen = TerminalScreen()
+        screen.showIdle(profile: profile, devices: devices)
+
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
+                  successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
+            .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, screen: screen, logger: logger),
+                  successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
+        ]
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger)
+        // Shutdown must finish within 2 s (systemd's stop is not waited on forever by a kiosk's power-off).
+        configuration.maximumGracefulShutdownDuration = .milliseconds(1500)
+        let group = ServiceGroup(configuration: configuration)
+        do {
+            try await group.run()
+        } catch {
+            logger.error("service group failed", metadata: ["error": "\(error)"])
+            return 1
+        }
+        logger.info("stopped")
+        return 0
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import KioskCore
+
+/// What the running daemon serves with now: the profile in force and the devices' last status.
+/// Replaced whole on reload, so readers never see a new profile with old devices.
+public actor KioskState {
+    public private(set) var profile: KioskProfile
+    public private(set) var profilePath: String
+    public private(set) var devices: [DeviceStatus]
+    public let startedAt: Date
+
+    public init(profile: KioskProfile, profilePath: String, devices: [DeviceStatus], startedAt: Date = Date()) {
+        self.profile = profile
+        self.profilePath = profilePath
+        self.devices = devices
+        self.startedAt = startedAt
+    }
+
+    public func replace(profile: KioskProfile, devices: [DeviceStatus]) {
+        self.profile = profile
+        self.devices = devices
+    }
+
+    /// One line for `systemctl status` (`STATUS=`): devices usable and what is offered.
+    public func statusLine(at instant: Date = Date()) -> String {
+        let usable = devices.filter(\.isUsable).count
+        let functions = KioskFunction.available(profile: profile, devices: devices, at: instant).map(\.rawValue)
+        let faults = devices.filter { !$0.isUsable }.map { "\($0.kind.rawValue)=\($0.state.rawValue)" }
+        var line = "\(profile.identity.id): \(usable)/\(devices.count) devices ok; offering \(functions.joined(separator: ","))"
+        if !faults.isEmpty { line += "; faults: \(faults.joined(separator: ","))" }
+        return line
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import KioskCore
+import Logging
+import ProfileLoading
+import ServiceLifecycle
+import UnixSignals
+
+/// Reloads the profile on SIGHUP. A new profile that does not validate is refused, every problem
+/// is logged, and the old profile keeps serving: a typo during maintenance must not close the kiosk.
+struct ProfileReloadService: Service {
+    let state: KioskState
+    let probe: DeviceProbe
+    let notifier: SystemdNotifier
+    let screen: TerminalScreen
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            await reload()
+        }
+    }
+
+    func reload() async {
+        var timestamp = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &timestamp)
+        let monotonicMicroseconds = Int64(timestamp.tv_sec) * 1_000_000 + Int64(timestamp.tv_nsec) / 1000
+        notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(monotonicMicroseconds)", "STATUS=reloading profile"])
+        let path = await state.profilePath
+        logger.info("reloading profile", metadata: ["path": "\(path)"])
+        do {
+            let profile = try ProfileLoader.load(path: path)
+            let devices = await probe.probe(profile)
+            await state.replace(profile: profile, devices: devices)
+            DeviceReport.log(devices, logger: logger)
+            logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
+            screen.showIdle(profile: profile, devices: devices)
+            notifier.notify(["READY=1", "STATUS=\(await state.statusLine())"])
+        } catch {
+            for diagnostic in error.diagnostics {
+                logger.error("profile reload refused", metadata: ["diagnostic": "\(diagnostic)"])
+            }
+            let kept = await state.profile.identity.id
+            logger.warning("keeping the previous profile", metadata: ["kiosk": "\(kept)", "problems": "\(error.diagnostics.count)"])
+            notifier.notify(["READY=1", "STATUS=reload refused (\(error.diagnostics.count) problems); serving previous profile \(kept)"])
+        }
+    }
+}
