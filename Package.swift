@@ -72,7 +72,6 @@ let package = Package(
         // Tests.
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: strictSwift),
         .testTarget(name: "ProfileLoadingTests", dependencies: ["ProfileLoading", "KioskCore"],
-                    resources: [.copy("Fixtures")],
                     swiftSettings: strictSwift),
         .testTarget(name: "DeviceBindingTests",
                     dependencies: ["Speech", "Scanning", "Printing", "KioskCore"],

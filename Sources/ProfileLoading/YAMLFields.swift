@@ -28,6 +28,10 @@ struct YAMLFields {
 
 /// Closest allowed key to a typo, for the "did you mean" hint; nil when nothing is close.
 func closestKey(to typo: String, among candidates: [String]) -> String? {
+    // "monday" for "mon", "resolution" for "resolution_dpi": a key written longer or shorter.
+    if let stem = candidates.first(where: { typo.hasPrefix($0) || $0.hasPrefix(typo) }), !typo.isEmpty {
+        return stem
+    }
     let scored = candidates.map { ($0, editDistance(typo, $0)) }
     guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, typo.count / 3) else { return nil }
     return best.0
