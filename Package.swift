@@ -69,15 +69,16 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 
-        // Tests.
+        // Tests. KioskTestSupport finds the stand-ins `make test` started and drives kioskd as a process.
+        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: strictSwift),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: strictSwift),
         .testTarget(name: "ProfileLoadingTests", dependencies: ["ProfileLoading", "KioskCore"],
                     swiftSettings: strictSwift),
         .testTarget(name: "DeviceBindingTests",
-                    dependencies: ["Speech", "Scanning", "Printing", "KioskCore"],
+                    dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "KioskDaemonTests",
-                    dependencies: ["KioskDaemon", "KioskCore"],
+                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskTestSupport"],
                     swiftSettings: strictSwift),
     ]
 )

@@ -10,6 +10,13 @@ public struct CUPSQueueInfo: Sendable, Hashable {
     /// IPP printer-state-reasons, such as `media-empty-error` or `paused`; `none` is dropped.
     public let stateReasons: [String]
     public let isAcceptingJobs: Bool
+
+    public init(name: String, state: Int, stateReasons: [String], isAcceptingJobs: Bool) {
+        self.name = name
+        self.state = state
+        self.stateReasons = stateReasons
+        self.isAcceptingJobs = isAcceptingJobs
+    }
 }
 
 /// The CUPS scheduler the kiosk prints receipts through (the system one, or `CUPS_SERVER`'s).
@@ -70,7 +77,7 @@ public actor CUPSQueues {
     }
 
     /// Maps IPP printer-state and printer-state-reasons to the kiosk's status vocabulary.
-    static func status(of queue: CUPSQueueInfo, identity: String) -> DeviceStatus {
+    public static func status(of queue: CUPSQueueInfo, identity: String) -> DeviceStatus {
         let reasons = queue.stateReasons.map { reason in
             // Reasons carry a severity suffix (-error, -warning, -report) that does not change their meaning here.
             ["-error", "-warning", "-report"].reduce(reason) { name, suffix in

@@ -1,0 +1,150 @@
+import Foundation
+import KioskTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// kioskd as systemd runs it: a real process, a real NOTIFY_SOCKET, real signals.
+@Suite struct DaemonLifecycleTests {
+    /// A copy of the demo profile the test may rewrite, with speech going to the stand-ins' WAV folder.
+    static func writableDemoProfile(in directory: URL, standIns: StandIns) throws -> URL {
+        let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
+        let profile = directory.appendingPathComponent("profile.yaml")
+        try demo.replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: standIns.audioDirectory)
+            .write(to: profile, atomically: true, encoding: .utf8)
+        return profile
+    }
+
+    @Test func readyWatchdogAndStoppingArriveAndSIGTERMExitsZeroWithinTwoSeconds() throws {
+        let standIns = try StandIns.fromEnvironment()
+        let directory = try PackagePaths.temporaryDirectory("lifecycle")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notify = try NotifySocket(directory: directory)
+        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
+        let daemon = try DaemonProcess(arguments: ["--profile", profile.path],
+                                       environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
+                                       directory: directory)
+
+        let (ready, beforeReady) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20))
+        let readyMessage = try #require(ready, "no READY=1; got \(beforeReady.map(\.fields)); stderr: \(daemon.standardError)")
+        #expect(beforeReady.contains { $0.value(of: "STATUS") == "probing devices" }, "STATUS before READY says what it is doing")
+        #expect(readyMessage.value(of: "STATUS")?.hasPrefix("demo-01: ") == true)
+
+        // WATCHDOG_USEC=400 ms: pings every 200 ms, so at least three in one second.
+        var pings: [ContinuousClock.Instant] = []
+        let watchdogDeadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < watchdogDeadline {
+            if let message = notify.receive(timeout: .milliseconds(300)), message.contains("WATCHDOG=1") {
+                pings.append(message.receivedAt)
+            }
+        }
+        #expect(pings.count >= 3, "got \(pings.count) watchdog pings in 1 s")
+        for (earlier, later) in zip(pings, pings.dropFirst()) {
+            #expect(later - earlier < .milliseconds(400), "a gap between pings reached the watchdog timeout")
+        }
+
+        let signalled = ContinuousClock.now
+        daemon.send(SIGTERM)
+        let (stopping, _) = notify.receive(until: { $0.contains("STOPPING=1") }, timeout: .seconds(2))
+        #expect(stopping != nil, "STOPPING=1 is sent when shutdown begins")
+        let status = daemon.waitForExit(timeout: .seconds(2))
+        #expect(status == 0, "stderr: \(daemon.standardError)")
+        #expect(ContinuousClock.now - signalled < .seconds(2))
+        #expect(daemon.standardError.contains("kioskd: stopped"))
+    }
+
+    @Test func sigintAlsoShutsDownGracefully() throws {
+        let standIns = try StandIns.fromEnvironment()
+        let directory = try PackagePaths.temporaryDirectory("sigint")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notify = try NotifySocket(directory: directory)
+        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
+        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
+                                       directory: directory)
+        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        daemon.send(SIGINT)
+        #expect(daemon.waitForExit(timeout: .seconds(2)) == 0)
+    }
+
+    @Test func sighupWithABrokenProfileKeepsTheOldOneAndAGoodOneIsTakenUp() throws {
+        let standIns = try StandIns.fromEnvironment()
+        let directory = try PackagePaths.temporaryDirectory("reload")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notify = try NotifySocket(directory: directory)
+        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
+        let original = try String(contentsOf: profile, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
+                                       directory: directory)
+        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        #expect(daemon.standardOutput.contains("Ki-ốt dịch vụ công (trình diễn)"))
+
+        // A technician saves a profile with a typo and reloads.
+        try original.replacingOccurrences(of: "  timezone: Asia/Ho_Chi_Minh", with: "  timezone: Asia/Hanoi")
+            .write(to: profile, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        let (refused, seen) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(10))
+        #expect(seen.first?.contains("RELOADING=1") == true)
+        #expect(seen.first?.value(of: "MONOTONIC_USEC") != nil, "systemd requires MONOTONIC_USEC with RELOADING=1")
+        let refusal = try #require(refused?.value(of: "STATUS"))
+        #expect(refusal.contains("reload refused (1 problems); serving previous profile demo-01"))
+        #expect(daemon.process.isRunning)
+        #expect(daemon.standardError.contains("\(profile.path):12:13: unknown timezone 'Asia/Hanoi'; expected an IANA timezone such as Asia/Ho_Chi_Minh"))
+
+        // The fixed profile, with a new kiosk name, is taken up.
+        try original.replacingOccurrences(of: "Ki-ốt dịch vụ công (trình diễn)", with: "Ki-ốt thử tải lại")
+            .write(to: profile, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        let (accepted, _) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(10))
+        #expect(accepted?.value(of: "STATUS")?.hasPrefix("demo-01: ") == true)
+        #expect(daemon.standardOutput.contains("Ki-ốt thử tải lại"))
+        #expect(daemon.standardError.contains("kioskd: profile reloaded"))
+
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(2)) == 0)
+    }
+
+    @Test func daemonWithAMissingDeviceStillStartsAndReportsIt() throws {
+        let standIns = try StandIns.fromEnvironment()
+        let directory = try PackagePaths.temporaryDirectory("missing-device")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notify = try NotifySocket(directory: directory)
+        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
+        let text = try String(contentsOf: profile, encoding: .utf8)
+        try text.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:7\"")
+            .replacingOccurrences(of: "cups_queue: receipt", with: "cups_queue: unplugged-receipt")
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
+                                       directory: directory)
+        let ready = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match
+        let status = try #require(ready?.value(of: "STATUS"))
+        #expect(status.contains("scanner=noDevice"))
+        #expect(status.contains("receipt-printer=noDevice"))
+        // Tickets still work: the ticket printer is there and the demo is always open.
+        #expect(status.contains("offering take-ticket,look-up,help"))
+        let log = daemon.standardError
+        #expect(log.contains("warning kioskd: device unavailable") && log.contains("device=scanner") && log.contains("id=test:7"))
+        #expect(log.contains("device=ticket-printer") && log.contains("state=online"))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(2)) == 0)
+    }
+
+    @Test func everyDemoDeviceIsFoundThroughItsLibrary() throws {
+        let standIns = try StandIns.fromEnvironment()
+        let directory = try PackagePaths.temporaryDirectory("demo-devices")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let notify = try NotifySocket(directory: directory)
+        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
+        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
+                                       directory: directory)
+        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        let foundLines = daemon.standardError.split(separator: "\n").filter { $0.contains("device found") }
+        for (device, identity) in [("scanner", "id=test:0"), ("receipt-printer", "id=receipt@"), ("ticket-printer", "id=usb:04b8:0e02"),
+                                   ("speech", "id=vi")] {
+            #expect(foundLines.contains { $0.contains("device=\(device)") && $0.contains(identity) && $0.contains("state=online") },
+                    "\(device) not found: \(daemon.standardError)")
+        }
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(2)) == 0)
+    }
+}
