@@ -59,26 +59,29 @@ let package = Package(
                 ],
                 swiftSettings: strictSwift),
 
+        // Runs kioskd as a process (NOTIFY_SOCKET, signals, captured output) and finds the local
+        // stand-ins `make test` starts: shared by the tests and kiosk-bench.
+        .target(name: "KioskHarness", swiftSettings: strictSwift),
+
         // Thin executables.
         .executableTarget(name: "kioskd",
                           dependencies: ["KioskDaemon",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskDaemon",
+                          dependencies: ["KioskHarness",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 
-        // Tests. KioskTestSupport finds the stand-ins `make test` started and drives kioskd as a process.
-        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: strictSwift),
+        // Tests.
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: strictSwift),
         .testTarget(name: "ProfileLoadingTests", dependencies: ["ProfileLoading", "KioskCore"],
                     swiftSettings: strictSwift),
         .testTarget(name: "DeviceBindingTests",
-                    dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskTestSupport"],
+                    dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskHarness"],
                     swiftSettings: strictSwift),
         .testTarget(name: "KioskDaemonTests",
-                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskTestSupport"],
+                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness"],
                     swiftSettings: strictSwift),
     ]
 )

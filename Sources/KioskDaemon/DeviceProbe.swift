@@ -38,13 +38,23 @@ public actor DeviceProbe {
     /// Starts each library the profile's devices need, once; a failure is remembered and reported.
     private func startLibraries(for devices: DeviceSettings) async {
         if devices.scanner != nil, sane == nil, saneStartFailure == nil {
-            do { sane = try await SANEBackend() } catch { saneStartFailure = error.detail }
+            do {
+                try await SANEBackend.shared.start()
+                sane = SANEBackend.shared
+            } catch {
+                saneStartFailure = error.detail
+            }
         }
         if devices.ticketPrinter != nil, usb == nil, usbStartFailure == nil {
             do { usb = try USBPrinterDiscovery() } catch { usbStartFailure = error.detail }
         }
         if voice == nil, voiceStartFailure == nil {
-            do { voice = try await EspeakVoice() } catch { voiceStartFailure = error.detail }
+            do {
+                try await EspeakVoice.shared.start()
+                voice = EspeakVoice.shared
+            } catch {
+                voiceStartFailure = error.detail
+            }
         }
     }
 

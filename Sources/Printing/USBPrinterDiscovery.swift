@@ -1,5 +1,6 @@
 import CLibUSB
 import DeviceThread
+import Foundation
 import KioskCore
 
 /// A USB device as libusb enumerates it.
@@ -23,13 +24,21 @@ public actor USBPrinterDiscovery {
         thread.asUnownedSerialExecutor()
     }
 
-    public init() throws(PrintingError) {
-        var context: OpaquePointer?
-        let result = libusb_init(&context)
-        guard result == 0, let context else {
-            throw PrintingError("libusb_init failed: \(String(cString: libusb_error_name(result)))")
+    /// Creates the libusb context. libusb_init also starts the hotplug monitor, and enabling the udev
+    /// monitor's netlink socket fails now and then (seen under umockdev about once in 60 starts, and
+    /// possible on a busy kiosk); the next attempt succeeds, so a few are made before giving up.
+    public init(attempts: Int = 3) throws(PrintingError) {
+        var lastResult: Int32 = 0
+        for attempt in 1...max(attempts, 1) {
+            var context: OpaquePointer?
+            lastResult = libusb_init(&context)
+            if lastResult == 0, let context {
+                self.context = context
+                return
+            }
+            if attempt < attempts { usleep(50_000) }
         }
-        self.context = context
+        throw PrintingError("libusb_init failed \(attempts) times: \(String(cString: libusb_error_name(lastResult)))")
     }
 
     deinit {

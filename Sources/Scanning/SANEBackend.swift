@@ -13,10 +13,16 @@ public struct SANEDeviceInfo: Sendable, Hashable {
 
 /// libsane, initialised once per process and driven from one thread.
 ///
-/// SANE keeps global state between `sane_init` and `sane_exit`, and `sane_get_devices` can block for
-/// seconds while network backends look for scanners, so every call runs on this actor's own thread.
+/// SANE keeps process-wide state between `sane_init` and `sane_exit`: two owners would initialise
+/// and tear it down under each other (seen: one owner's devices vanishing, a crash), so there is
+/// exactly one, `SANEBackend.shared`. `sane_get_devices` can block for seconds while backends look
+/// for scanners, so every call runs on this actor's own thread.
 public actor SANEBackend {
+    /// The process's only owner of libsane.
+    public static let shared = SANEBackend()
+
     private let thread = DeviceThread(name: "kiosk-sane")
+    private var isInitialized = false
     /// SANE's version as `major.minor.build`, known once initialised.
     public private(set) var version = ""
 
@@ -24,28 +30,25 @@ public actor SANEBackend {
         thread.asUnownedSerialExecutor()
     }
 
-    /// Initialises libsane; it reads its backends from `SANE_CONFIG_DIR` (or /etc/sane.d).
-    public init() async throws(ScanningError) {
-        try await initialize()
-    }
+    private init() {}
 
-    deinit {
-        sane_exit()
-        thread.stop()
-    }
-
-    private func initialize() throws(ScanningError) {
+    /// Initialises libsane if it is not yet; it reads its backends from `SANE_CONFIG_DIR` (or
+    /// /etc/sane.d). A failure is thrown and the next call tries again.
+    public func start() throws(ScanningError) {
+        guard !isInitialized else { return }
         var versionCode: SANE_Int = 0
         let status = sane_init(&versionCode, nil)
         guard status == SANE_STATUS_GOOD else {
             throw ScanningError("sane_init failed: \(String(cString: sane_strstatus(status)))")
         }
         version = "\((versionCode >> 24) & 0xff).\((versionCode >> 16) & 0xff).\(versionCode & 0xffff)"
+        isInitialized = true
     }
 
     /// Every scanner the configured backends find. `localOnly` skips network scanners (saned), which
     /// a kiosk never uses and which make the call slow.
     public func devices(localOnly: Bool = true) throws(ScanningError) -> [SANEDeviceInfo] {
+        try start()
         var list: UnsafeMutablePointer<UnsafePointer<SANE_Device>?>?
         let status = sane_get_devices(&list, localOnly ? SANE_TRUE : SANE_FALSE)
         guard status == SANE_STATUS_GOOD else {

@@ -30,9 +30,14 @@ public struct EspeakVoiceInfo: Sendable, Hashable {
 /// eSpeak NG keeps global state and is not re-entrant, so all of its calls run on this actor's own
 /// `DeviceThread`; synthesis blocks that thread, never the cooperative pool. The library runs in
 /// synchronous mode: `espeak_ng_Synthesize` returns when the text is done, having handed PCM to the
-/// synth callback chunk by chunk.
+/// synth callback chunk by chunk. Because the state is process-wide there is exactly one owner,
+/// `EspeakVoice.shared`.
 public actor EspeakVoice {
+    /// The process's only owner of libespeak-ng.
+    public static let shared = EspeakVoice()
+
     private let thread = DeviceThread(name: "kiosk-espeak")
+    private var isInitialized = false
     private var sampleRate = 0
     private var currentVoice: String?
 
@@ -40,18 +45,15 @@ public actor EspeakVoice {
         thread.asUnownedSerialExecutor()
     }
 
-    /// Initialises the library from `dataPath` (nil: the distribution's espeak-ng-data).
-    /// Uses the `espeak_ng_*` initialisers because the older `espeak_Initialize` calls exit(1)
-    /// when its data files are missing, which would take the whole daemon down.
-    public init(dataPath: String? = nil) async throws(SpeechError) {
-        try await initialize(dataPath: dataPath)
-    }
+    private init() {}
 
-    deinit {
-        thread.stop()
-    }
-
-    private func initialize(dataPath: String?) throws(SpeechError) {
+    /// Initialises the library from the distribution's espeak-ng-data if it is not yet; a failure
+    /// is thrown and the next call tries again. Uses the `espeak_ng_*` initialisers because the
+    /// older `espeak_Initialize` calls exit(1) when its data files are missing, which would take
+    /// the whole daemon down.
+    public func start() throws(SpeechError) {
+        guard !isInitialized else { return }
+        let dataPath: String? = nil
         espeak_ng_InitializePath(dataPath)
         var errorContext: espeak_ng_ERROR_CONTEXT?
         let status = espeak_ng_Initialize(&errorContext)
@@ -65,6 +67,7 @@ public actor EspeakVoice {
         }
         sampleRate = Int(espeak_ng_GetSampleRate())
         espeak_SetSynthCallback(collectSynthesizedAudio)
+        isInitialized = true
     }
 
     /// The library's version string (`1.51`) and data folder.
@@ -76,6 +79,7 @@ public actor EspeakVoice {
 
     /// Every voice installed.
     public func voices() -> [EspeakVoiceInfo] {
+        guard (try? start()) != nil else { return [] }
         guard let list = espeak_ListVoices(nil) else { return [] }
         var voices: [EspeakVoiceInfo] = []
         var index = 0
@@ -90,6 +94,7 @@ public actor EspeakVoice {
 
     /// Whether eSpeak NG can select the voice named `voiceName` (`vi`, `vi-vn-x-south`, `en`).
     public func canSelect(voice voiceName: String) -> Bool {
+        guard (try? start()) != nil else { return false }
         let selected = espeak_ng_SetVoiceByName(voiceName) == ENS_OK
         if selected { currentVoice = voiceName }
         return selected
@@ -97,6 +102,7 @@ public actor EspeakVoice {
 
     /// Synthesises `text` (UTF-8, plain) with the voice named `voiceName` at `wordsPerMinute`.
     public func synthesize(_ text: String, voice voiceName: String, wordsPerMinute: Int = 150) throws(SpeechError) -> SpeechAudio {
+        try start()
         if currentVoice != voiceName {
             let status = espeak_ng_SetVoiceByName(voiceName)
             guard status == ENS_OK else {

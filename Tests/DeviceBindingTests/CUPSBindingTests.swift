@@ -1,5 +1,5 @@
 import KioskCore
-import KioskTestSupport
+import KioskHarness
 import Printing
 import Testing
 

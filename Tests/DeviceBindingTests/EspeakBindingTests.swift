@@ -1,5 +1,5 @@
 import Foundation
-import KioskTestSupport
+import KioskHarness
 import Speech
 import Testing
 
@@ -8,7 +8,7 @@ import Testing
     static let phrase = "Xin chào quý khách. Mời quý khách lấy số thứ tự."
 
     @Test func vietnamesePhraseIsSynthesisedAsAudibleSpeech() async throws {
-        let voice = try await EspeakVoice()
+        let voice = EspeakVoice.shared
         #expect(await voice.canSelect(voice: "vi"))
         let audio = try await voice.synthesize(Self.phrase, voice: "vi", wordsPerMinute: 150)
         #expect(audio.sampleRate == 22050)
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func regionalVoicesAndEnglishAreInstalled() async throws {
-        let voice = try await EspeakVoice()
+        let voice = EspeakVoice.shared
         for name in ["vi", "vi-vn-x-central", "vi-vn-x-south", "en"] {
             #expect(await voice.canSelect(voice: name), "voice \(name)")
         }
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func fasterRateGivesShorterSpeech() async throws {
-        let voice = try await EspeakVoice()
+        let voice = EspeakVoice.shared
         let slow = try await voice.synthesize(Self.phrase, voice: "vi", wordsPerMinute: 120)
         let fast = try await voice.synthesize(Self.phrase, voice: "vi", wordsPerMinute: 240)
         #expect(fast.durationSeconds < slow.durationSeconds * 0.8)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func speechWrittenAsWAVIsReadBySox() async throws {
         let standIns = try StandIns.fromEnvironment()
-        let voice = try await EspeakVoice()
+        let voice = EspeakVoice.shared
         let audio = try await voice.synthesize(Self.phrase, voice: "vi")
         let file = URL(fileURLWithPath: standIns.audioDirectory).appendingPathComponent("binding-test-\(getpid()).wav")
         try WAVFileWriter.write(audio, to: file)

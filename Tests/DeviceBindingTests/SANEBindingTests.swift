@@ -1,5 +1,5 @@
 import KioskCore
-import KioskTestSupport
+import KioskHarness
 import Scanning
 import Testing
 
@@ -7,7 +7,7 @@ import Testing
 @Suite struct SANEBindingTests {
     @Test func saneListsTheTestBackendsScanners() async throws {
         _ = try StandIns.fromEnvironment()
-        let sane = try await SANEBackend()
+        let sane = SANEBackend.shared
         let devices = try await sane.devices()
         let names = devices.map(\.name)
         #expect(names.contains("test:0"))
@@ -20,7 +20,7 @@ import Testing
 
     @Test func configuredScannerIsOnlineAndAMissingOneIsReportedAsNoDevice() async throws {
         _ = try StandIns.fromEnvironment()
-        let sane = try await SANEBackend()
+        let sane = SANEBackend.shared
         let present = await sane.status(for: ScannerSettings(deviceName: "test:0", source: .flatbed, mode: .gray,
                                                              resolutionDPI: 200, pageSize: .a4))
         #expect(present.state == .online)

@@ -1,5 +1,5 @@
 import Foundation
-import KioskTestSupport
+import KioskHarness
 import Testing
 #if canImport(Glibc)
 import Glibc

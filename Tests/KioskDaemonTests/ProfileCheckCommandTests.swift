@@ -1,5 +1,5 @@
 import Foundation
-import KioskTestSupport
+import KioskHarness
 import Testing
 
 /// `kioskd --check` as a technician uses it before installing a profile.

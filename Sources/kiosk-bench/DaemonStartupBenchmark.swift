@@ -1,0 +1,66 @@
+import Foundation
+import KioskHarness
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times `kioskd --profile demo.yaml` from exec to `READY=1` (devices probed through their real
+/// libraries against the stand-ins), and reads its resident memory once it has idled for a second.
+struct DaemonStartupBenchmark {
+    let runs: Int
+    let standIns: StandIns
+
+    struct Figures {
+        var readyMilliseconds = Samples()
+        var idleResidentMegabytes = Samples()
+    }
+
+    func measure() throws -> Figures {
+        var figures = Figures()
+        for run in 0..<runs {
+            let directory = try PackagePaths.temporaryDirectory("bench-start-\(run)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
+            let profile = directory.appendingPathComponent("demo.yaml")
+            try demo.replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: standIns.audioDirectory)
+                .write(to: profile, atomically: true, encoding: .utf8)
+            let notify = try NotifySocket(directory: directory)
+
+            let started = ContinuousClock.now
+            let daemon = try DaemonProcess(arguments: ["--profile", profile.path],
+                                           environment: ["NOTIFY_SOCKET": notify.path], directory: directory)
+            guard let ready = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(30)).match else {
+                throw BenchmarkFailure("run \(run): no READY=1 within 30 s; stderr: \(daemon.standardError)")
+            }
+            figures.readyMilliseconds.append(milliseconds(ready.receivedAt - started))
+
+            Thread.sleep(forTimeInterval: 1)
+            guard let rss = residentMegabytes(pid: daemon.pid) else {
+                throw BenchmarkFailure("run \(run): cannot read /proc/\(daemon.pid)/status")
+            }
+            figures.idleResidentMegabytes.append(rss)
+            daemon.send(SIGTERM)
+            guard daemon.waitForExit(timeout: .seconds(5)) == 0 else {
+                throw BenchmarkFailure("run \(run): kioskd did not exit 0 on SIGTERM; stderr: \(daemon.standardError)")
+            }
+        }
+        return figures
+    }
+
+    private func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    /// VmRSS from /proc/PID/status, in MiB.
+    private func residentMegabytes(pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]) else { return nil }
+        return kilobytes / 1024
+    }
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
