@@ -1,0 +1,848 @@
+#!/usr/bin/python3
+"""An emulated USB ESC/POS ticket printer for kioskd's tests and demo, built on umockdev.
+
+    usb-ticket-printer-emulator.py --state-dir DIR [--vendor 04b8 --product 0e02] [options]
+        Long-lived background service. When the device is ready it writes DIR/umockdev-dir
+        (the testbed root, i.e. the UMOCKDEV_DIR a client needs) and DIR/emulator.pid, then
+        serves until SIGTERM/SIGINT/SIGHUP.
+
+    usb-ticket-printer-emulator.py --state-dir DIR [options] -- CMD ARGS...
+        Same device, but runs CMD as a child with LD_PRELOAD/UMOCKDEV_DIR set, then exits
+        with CMD's status. Handy for one-off checks; the background mode is what the
+        stand-ins use.
+
+A libusb client sees the device when it runs with
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libumockdev-preload.so.0 UMOCKDEV_DIR=$(cat DIR/umockdev-dir)
+in its environment from its start. It does NOT have to be a child of this process: the preload
+library finds the emulated /sys and /dev through UMOCKDEV_DIR and sends every usbdevfs ioctl
+on the device node over a Unix socket (UMOCKDEV_DIR/ioctl/dev/bus/usb/BBB/DDD) to this process.
+
+Files in DIR (the --state-dir):
+    umockdev-dir   testbed root directory (written last: its presence means "ready")
+    emulator.pid   pid of this process
+    received.bin   every byte the host sent to bulk OUT 0x01, appended as it arrives
+    state          simulated printer condition, re-read on every status request (see below)
+
+DIR/state holds words separated by spaces, commas or newlines ('#' starts a comment). An empty
+or missing file, or the word "online", means online with paper present. Words:
+    offline              printer offline, no particular cause
+    paper-low            paper roll near its end (still printing)
+    paper-out            no paper: printing stopped, printer offline
+    cover-open           cover open: printer offline
+    cutter-error         autocutter error (recoverable with DLE ENQ on a real printer)
+    unrecoverable-error  e.g. a head or circuit fault
+    recoverable-error    auto-recoverable error, e.g. print head too hot
+    unresponsive         DLE EOT is ignored: status reads time out
+    buffer-full          bulk OUT transfers do not complete (the host's writes time out)
+    unplugged            the device is removed from the bus (an "add" comes back, with a new
+                         device number, when the word goes away); checked every 0.1 s
+Write the file atomically (write a temp file, then rename) so a reader never sees it half-written.
+
+Status replies follow ESC/POS DLE EOT n (0x10 0x04 n, n = 1..4): one byte of the form 0xx1xx10.
+    n=1 printer:     bit 3 offline
+    n=2 offline:     bit 2 cover open, bit 5 stopped by paper end, bit 6 error
+    n=3 error:       bit 3 autocutter, bit 5 unrecoverable, bit 6 auto-recoverable
+    n=4 paper roll:  bits 2+3 near end, bits 5+6 roll end (a missing roll also trips the
+                     near-end sensor, so paper-out answers 0x7e)
+"""
+
+import argparse
+import collections
+import errno
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+import gi
+
+gi.require_version('UMockdev', '1.0')
+from gi.repository import GLib, UMockdev  # noqa: E402  (gi.require_version must come first)
+
+# ---------------------------------------------------------------------------------------------
+# usbdevfs ABI (linux/usbdevice_fs.h), x86-64. Numbers are built the way the kernel header
+# builds them so each one can be checked against the header; they were also printed from a C
+# program that includes <linux/usbdevice_fs.h>.
+_IOC_NONE, _IOC_WRITE, _IOC_READ = 0, 1, 2
+
+
+def _ioc(direction, nr, size):
+    return (direction << 30) | (size << 16) | (ord('U') << 8) | nr
+
+
+USBDEVFS_CONTROL = _ioc(_IOC_READ | _IOC_WRITE, 0, 24)   # 0xc0185500
+USBDEVFS_SETINTERFACE = _ioc(_IOC_READ, 4, 8)             # 0x80085504
+USBDEVFS_SETCONFIGURATION = _ioc(_IOC_READ, 5, 4)         # 0x80045505
+USBDEVFS_GETDRIVER = _ioc(_IOC_WRITE, 8, 260)             # 0x41045508
+USBDEVFS_SUBMITURB = _ioc(_IOC_READ, 10, 56)              # 0x8038550a
+USBDEVFS_DISCARDURB = _ioc(_IOC_NONE, 11, 0)              # 0x0000550b
+USBDEVFS_REAPURB = _ioc(_IOC_WRITE, 12, 8)                # 0x4008550c
+USBDEVFS_REAPURBNDELAY = _ioc(_IOC_WRITE, 13, 8)          # 0x4008550d
+USBDEVFS_CLAIMINTERFACE = _ioc(_IOC_READ, 15, 4)          # 0x8004550f
+USBDEVFS_RELEASEINTERFACE = _ioc(_IOC_READ, 16, 4)        # 0x80045510
+USBDEVFS_CONNECTINFO = _ioc(_IOC_WRITE, 17, 8)            # 0x40085511
+USBDEVFS_IOCTL = _ioc(_IOC_READ | _IOC_WRITE, 18, 16)     # 0xc0105512
+USBDEVFS_RESET = _ioc(_IOC_NONE, 20, 0)                   # 0x00005514
+USBDEVFS_CLEAR_HALT = _ioc(_IOC_READ, 21, 4)              # 0x80045515
+USBDEVFS_DISCONNECT = _ioc(_IOC_NONE, 22, 0)              # 0x00005516 (inside USBDEVFS_IOCTL)
+USBDEVFS_CONNECT = _ioc(_IOC_NONE, 23, 0)                 # 0x00005517 (inside USBDEVFS_IOCTL)
+USBDEVFS_GET_CAPABILITIES = _ioc(_IOC_READ, 26, 4)        # 0x8004551a
+USBDEVFS_DISCONNECT_CLAIM = _ioc(_IOC_READ, 27, 264)      # 0x8108551b
+USBDEVFS_GET_SPEED = _ioc(_IOC_NONE, 31, 0)               # 0x0000551f
+
+IOCTL_NAMES = {value: name for name, value in globals().items() if name.startswith('USBDEVFS_')}
+
+# struct usbdevfs_urb: type u8 @0, endpoint u8 @1, status int @4, flags @8, buffer ptr @16,
+# buffer_length int @24, actual_length int @28 ... 56 bytes in all.
+URB_SIZE, URB_STATUS, URB_BUFFER, URB_LENGTH, URB_ACTUAL = 56, 4, 16, 24, 28
+URB_TYPE_CONTROL, URB_TYPE_BULK = 2, 3
+# struct usbdevfs_ctrltransfer: bRequestType, bRequest, wValue, wIndex, wLength, timeout, data @16
+CTRL_SIZE, CTRL_DATA = 24, 16
+
+# What we tell libusb the (emulated) kernel can do: ZERO_PACKET | NO_PACKET_SIZE_LIM |
+# BULK_SCATTER_GATHER | REAP_AFTER_DISCONNECT. NO_PACKET_SIZE_LIM makes libusb send a bulk
+# transfer of any size as one URB. MMAP (0x20) is left out on purpose: the emulated node is a
+# plain file and cannot back libusb_dev_mem_alloc().
+CAPABILITIES = 0x01 | 0x04 | 0x08 | 0x10
+USB_SPEED_FULL = 2          # enum usb_device_speed; the sysfs "speed" attribute says 12 (Mbit/s)
+USB_DEVICE_MAJOR = 189
+
+EP_OUT, EP_IN = 0x01, 0x82
+
+# ---------------------------------------------------------------------------------------------
+# ESC/POS status model
+
+STATE_WORDS = {'online', 'offline', 'paper-low', 'paper-out', 'cover-open', 'cutter-error',
+               'unrecoverable-error', 'recoverable-error', 'unresponsive', 'buffer-full',
+               'unplugged'}
+OFFLINE_CAUSES = {'offline', 'paper-out', 'cover-open', 'cutter-error', 'unrecoverable-error',
+                  'recoverable-error'}
+ERRORS = {'cutter-error', 'unrecoverable-error', 'recoverable-error'}
+
+
+def status_byte(n, state):
+    """The one-byte answer to DLE EOT n for the set of state words."""
+    value = 0x12                                     # fixed bits: 0xx1xx10
+    if n == 1:                                       # printer status
+        if state & OFFLINE_CAUSES:
+            value |= 0x08
+    elif n == 2:                                     # offline cause
+        if 'cover-open' in state:
+            value |= 0x04
+        if 'paper-out' in state:
+            value |= 0x20
+        if state & ERRORS:
+            value |= 0x40
+    elif n == 3:                                     # error cause
+        if 'cutter-error' in state:
+            value |= 0x08
+        if 'unrecoverable-error' in state:
+            value |= 0x20
+        if 'recoverable-error' in state:
+            value |= 0x40
+    elif n == 4:                                     # paper roll sensors
+        if state & {'paper-low', 'paper-out'}:
+            value |= 0x0C
+        if 'paper-out' in state:
+            value |= 0x60
+    return value
+
+
+class EscPosScanner:
+    """Finds real-time status requests (DLE EOT n) in the byte stream the host sends.
+
+    Image and 2D-code payloads are skipped by length, so picture bytes that happen to read
+    0x10 0x04 0x01 are not taken for a status request (that would leave a stray byte in the
+    reply queue and make the host's next status read wrong). The commands skipped are the ones
+    a ticket printer driver sends image data with: GS v 0 (raster), GS ( fn pL pH (QR codes,
+    graphics), GS 8 L (large graphics), ESC * (bit image). Everything else goes byte by byte.
+    A command split across two bulk transfers is handled: incomplete headers are kept.
+    """
+
+    def __init__(self):
+        self.pending = b''   # start of a command header that has not fully arrived yet
+        self.skip = 0        # payload bytes still to pass over
+
+    @staticmethod
+    def _command(buf, i):
+        """(header length, payload length, DLE EOT n or None) at buf[i], None if incomplete."""
+        left = len(buf) - i
+        first = buf[i]
+        if first == 0x10:                                        # DLE
+            if left < 3:
+                return None
+            if buf[i + 1] == 0x04 and 1 <= buf[i + 2] <= 4:
+                return 3, 0, buf[i + 2]
+        elif first == 0x1D:                                      # GS
+            if left < 2:
+                return None
+            second = buf[i + 1]
+            if second == ord('v'):                               # GS v 0 m xL xH yL yH data
+                if left < 8:
+                    return None
+                if buf[i + 2] == 0x30:
+                    width = buf[i + 4] | buf[i + 5] << 8
+                    height = buf[i + 6] | buf[i + 7] << 8
+                    return 8, width * height, None
+            elif second == ord('('):                             # GS ( fn pL pH data
+                if left < 5:
+                    return None
+                return 5, buf[i + 3] | buf[i + 4] << 8, None
+            elif second == ord('8'):                             # GS 8 L p1 p2 p3 p4 data
+                if left < 7:
+                    return None
+                if buf[i + 2] == ord('L'):
+                    return 7, int.from_bytes(buf[i + 3:i + 7], 'little'), None
+        elif first == 0x1B:                                      # ESC
+            if left < 2:
+                return None
+            if buf[i + 1] == ord('*'):                           # ESC * m nL nH data
+                if left < 5:
+                    return None
+                columns = buf[i + 3] | buf[i + 4] << 8
+                return 5, columns * (3 if buf[i + 2] in (32, 33) else 1), None
+        return 1, 0, None
+
+    def feed(self, data):
+        """Returns the list of n of the DLE EOT n requests found in data."""
+        requests = []
+        buf = self.pending + bytes(data)
+        self.pending = b''
+        i = 0
+        while i < len(buf):
+            if self.skip:
+                step = min(self.skip, len(buf) - i)
+                i += step
+                self.skip -= step
+                continue
+            found = self._command(buf, i)
+            if found is None:
+                self.pending = buf[i:]
+                break
+            header, payload, n = found
+            if n is not None:
+                requests.append(n)
+            i += header
+            self.skip = payload
+        return requests
+
+
+# ---------------------------------------------------------------------------------------------
+# The device
+
+def log(message):
+    print(time.strftime('%H:%M:%S'), 'usb-printer:', message, file=sys.stderr, flush=True)
+
+
+def string_descriptor(text):
+    encoded = text.encode('utf-16-le')
+    return bytes([2 + len(encoded), 3]) + encoded
+
+
+class Urb:
+    """A submitted URB, kept until the host reaps it."""
+    __slots__ = ('client', 'data', 'buffer', 'endpoint', 'length')
+
+    def __init__(self, client, data, buffer, endpoint, length):
+        self.client, self.data, self.buffer = client, data, buffer
+        self.endpoint, self.length = endpoint, length
+
+    def finish(self, status, payload=b'', actual=None):
+        """Fills in the result; it reaches the client's memory when the URB is reaped."""
+        if payload:
+            self.buffer.update(0, payload)
+        self.data.update(URB_ACTUAL, struct.pack('i', len(payload) if actual is None else actual))
+        self.data.update(URB_STATUS, struct.pack('i', status))
+
+
+class TicketPrinter:
+    """Device model plus the usbdevfs ioctl handler.
+
+    umockdev calls handle_ioctl on its own worker thread; the poll timer runs on the main
+    thread. Everything shared is guarded by self.lock, and no handler ever blocks: umockdev
+    0.17.16 (Debian 12) has a race with its worker thread that was fixed only in 0.17.17.
+    """
+
+    def __init__(self, args):
+        self.args = args
+        self.lock = threading.Lock()
+        self.testbed = None
+        self.bus = 1
+        self.devnum = 2
+        self.syspath = None
+        self.node = None
+        self.unplugged = False
+        self.state_path = os.path.join(args.state_dir, 'state')
+        self.received = open(os.path.join(args.state_dir, 'received.bin'), 'ab', buffering=0)
+        self.scanner = EscPosScanner()
+        self.replies = bytearray()                 # status bytes waiting for a bulk IN read
+        self.pending_in = collections.deque()      # bulk IN URBs waiting for data
+        self.pending_out = collections.deque()     # bulk OUT URBs held back by buffer-full
+        self.completed = {}                        # client -> deque of URBs ready to reap
+        self.waiting_reaper = {}                   # client -> arg of a blocking REAPURB
+        self.claims = {}                           # interface -> client that claimed it
+        self.clients = set()                       # open device fds (umockdev IoctlClient)
+        self.kernel_driver = args.kernel_driver    # driver bound to interface 0, or None
+        self.warned = set()
+        self.device_id = ('MFG:%s;CMD:ESC/POS;MDL:%s;CLS:PRINTER;'
+                          % (args.manufacturer, args.product_name)).encode('ascii', 'replace')
+        self.device_descriptor = bytes([
+            18, 1, 0x00, 0x02,           # bLength, DEVICE, bcdUSB 2.00
+            0, 0, 0, 64,                 # class/subclass/protocol per interface, ep0 64 bytes
+            ]) + struct.pack('<HHH', args.vendor, args.product, 0x0100) + bytes([
+            1, 2, 3, 1])                 # iManufacturer, iProduct, iSerialNumber, 1 config
+        self.config_descriptor = bytes([
+            9, 2, 32, 0, 1, 1, 0, 0xC0, 50,   # 1 interface, self-powered, 100 mA
+            9, 4, 0, 0, 2, 7, 1, 2, 0,        # interface 0: 2 endpoints, printer 7/1/2 (bidi)
+            7, 5, EP_OUT, 2, 64, 0, 0,        # bulk OUT 0x01, 64 bytes
+            7, 5, EP_IN, 2, 64, 0, 0])        # bulk IN 0x82, 64 bytes
+        self.strings = {1: args.manufacturer, 2: args.product_name, 3: args.serial}
+
+    # -- state file -------------------------------------------------------------------------
+
+    def read_state(self):
+        try:
+            with open(self.state_path, encoding='utf-8') as f:
+                text = f.read()
+        except FileNotFoundError:
+            return set()
+        words = set()
+        for line in text.splitlines():
+            words.update(line.split('#', 1)[0].replace(',', ' ').split())
+        unknown = words - STATE_WORDS
+        if unknown and frozenset(unknown) not in self.warned:
+            self.warned.add(frozenset(unknown))
+            log('ignoring unknown state words %s (known: %s)'
+                % (' '.join(sorted(unknown)), ' '.join(sorted(STATE_WORDS))))
+        return words & STATE_WORDS - {'online'}
+
+    # -- testbed ----------------------------------------------------------------------------
+
+    def describe(self):
+        """umockdev-record style description of the device at the current bus address."""
+        a = self.args
+        self.syspath = '/sys/devices/pci0000:00/0000:00:14.0/usb%d/%d-1' % (self.bus, self.bus)
+        self.node = '/dev/bus/usb/%03d/%03d' % (self.bus, self.devnum)
+        minor = (self.bus - 1) * 128 + self.devnum - 1
+        descriptors = (self.device_descriptor + self.config_descriptor).hex().upper()
+        return '\n'.join([
+            'P: ' + self.syspath[len('/sys'):],
+            'N: ' + self.node[len('/dev/'):],
+            'E: DEVNAME=' + self.node,
+            'E: DEVTYPE=usb_device',
+            'E: DRIVER=usb',
+            'E: SUBSYSTEM=usb',
+            'E: BUSNUM=%03d' % self.bus,
+            'E: DEVNUM=%03d' % self.devnum,
+            'E: PRODUCT=%x/%x/100' % (a.vendor, a.product),
+            'E: ID_VENDOR_ID=%04x' % a.vendor,
+            'E: ID_MODEL_ID=%04x' % a.product,
+            'A: busnum=%d' % self.bus,
+            'A: devnum=%d' % self.devnum,
+            'A: dev=%d:%d' % (USB_DEVICE_MAJOR, minor),
+            'A: idVendor=%04x' % a.vendor,
+            'A: idProduct=%04x' % a.product,
+            'A: bcdDevice=0100',
+            'A: bDeviceClass=00',
+            'A: bNumInterfaces= 1',
+            'A: bConfigurationValue=1',
+            'A: bNumConfigurations=1',
+            'A: bMaxPower=100mA',
+            'A: speed=12',
+            'A: manufacturer=' + a.manufacturer,
+            'A: product=' + a.product_name,
+            'A: serial=' + a.serial,
+            'H: descriptors=' + descriptors,
+            '', ''])
+
+    def plug(self, first=False):
+        """Adds the device (sysfs, /dev node, ioctl socket). Main thread only."""
+        if not first:
+            self.devnum += 1                       # the kernel gives a replugged device a new number
+        description = self.describe()
+        self.testbed.add_from_string(description)
+        self.testbed.attach_ioctl(self.node, self.handler)
+        if not UMockdev.in_mock_environment():
+            # add_from_string announces the device itself (a uevent that reaches libusb's
+            # hotplug monitor in other processes) only when this process runs under the
+            # preload, as it normally does; see run_under_preload.
+            self.testbed.uevent(self.syspath, 'add')
+        log('plugged in as %s (%s)' % (self.node, self.syspath))
+
+    def unplug(self):
+        """Removes the device; open handles get ENODEV from now on. Main thread only."""
+        self.testbed.uevent(self.syspath, 'remove')   # needs the sysfs dir, so before removal
+        self.testbed.remove_device(self.syspath)
+        log('unplugged %s' % self.node)
+
+    def start(self):
+        self.handler = UMockdev.IoctlBase()
+        self.handler.connect('handle-ioctl', self.handle_ioctl)
+        self.handler.connect('client-connected', self.client_connected)  # worker thread
+        self.testbed = UMockdev.Testbed.new()
+        self.plug(first=True)
+        return self.testbed.get_root_dir()
+
+    def poll(self):
+        """Main-thread timer: plug/unplug and releasing held-back writes follow the state file."""
+        state = self.read_state()
+        with self.lock:
+            self._prune_closed_clients()
+            self._drain_out(state)
+            if ('unplugged' in state) != self.unplugged:
+                self.unplugged = 'unplugged' in state
+                if self.unplugged:
+                    self._fail_all_pending(-errno.ENODEV)
+                    self.claims.clear()
+                    self.replies.clear()
+                    self.unplug()
+                else:
+                    self.kernel_driver = self.args.kernel_driver
+                    self.plug()
+        return True
+
+    # -- URB bookkeeping (callers hold self.lock) --------------------------------------------
+
+    def _complete(self, urb, status, payload=b'', actual=None):
+        urb.finish(status, payload, actual)
+        reaper = self.waiting_reaper.pop(urb.client, None)
+        if reaper is not None:                     # a blocking REAPURB is waiting for this one
+            reaper.resolve(0, 8).set_ptr(0, urb.data)
+            urb.client.complete(0, 0)
+        else:
+            self.completed.setdefault(urb.client, collections.deque()).append(urb)
+
+    def _serve_replies(self):
+        if self.replies and self.pending_in:
+            self._prune_closed_clients()
+        while self.replies and self.pending_in:
+            urb = self.pending_in.popleft()
+            payload = bytes(self.replies[:urb.length])
+            del self.replies[:len(payload)]
+            self._complete(urb, 0, payload)
+
+    def _fail_all_pending(self, status):
+        for queue in (self.pending_in, self.pending_out):
+            while queue:
+                self._complete(queue.popleft(), status)
+        for client, reaper in list(self.waiting_reaper.items()):
+            del self.waiting_reaper[client]
+            client.complete(-1, errno.ENODEV)
+
+    def _prune_closed_clients(self):
+        """Forgets clients whose fd is closed: their claims, URBs and queued completions.
+
+        Closing a usbfs fd releases its claims in the kernel. umockdev 0.17.16 does not emit
+        client-vanished (nor notify::connected) when a client closes the device, but
+        get_connected() turns False, so this is checked where it matters: before a claim
+        (a new process must not find the interface still "claimed" by a dead one), before
+        status replies are handed out (a killed client's pending read must not swallow
+        them) and on the poll timer.
+        """
+        for client in [c for c in self.clients if not c.get_connected()]:
+            self.clients.discard(client)
+            for queue in (self.pending_in, self.pending_out):
+                for urb in [u for u in queue if u.client is client]:
+                    queue.remove(urb)
+            self.completed.pop(client, None)
+            self.waiting_reaper.pop(client, None)
+            for interface in [i for i, c in self.claims.items() if c is client]:
+                del self.claims[interface]
+
+    # -- umockdev signal handlers (worker thread) --------------------------------------------
+
+    def client_connected(self, _handler, client):
+        with self.lock:
+            self.clients.add(client)
+
+    def handle_ioctl(self, _handler, client):
+        request = client.get_request()
+        try:
+            with self.lock:
+                result = self._dispatch(client, request, client.get_arg())
+        except Exception as exc:                   # never leave the client hanging
+            log('ioctl %s failed in the emulator: %r' % (IOCTL_NAMES.get(request, hex(request)), exc))
+            result = (-1, errno.EIO)
+        if result is not None:                     # None: completed later (blocking REAPURB)
+            client.complete(*result)
+        return True
+
+    def _dispatch(self, client, request, arg):
+        gone = self.unplugged or client.get_devnode() != self.node
+        if request in (USBDEVFS_REAPURB, USBDEVFS_REAPURBNDELAY):
+            done = self.completed.get(client)
+            if done:
+                arg.resolve(0, 8).set_ptr(0, done.popleft().data)
+                return 0, 0
+            if gone:
+                return -1, errno.ENODEV
+            if request == USBDEVFS_REAPURB and any(
+                    u.client is client for u in (*self.pending_in, *self.pending_out)):
+                self.waiting_reaper[client] = arg
+                return None
+            return -1, errno.EAGAIN
+        if gone:
+            return -1, errno.ENODEV
+        if request == USBDEVFS_SUBMITURB:
+            return self._submit(client, arg.resolve(0, URB_SIZE))
+        if request == USBDEVFS_DISCARDURB:
+            address = struct.unpack('Q', bytes(arg.retrieve()))[0]
+            for queue in (self.pending_in, self.pending_out):
+                for urb in queue:
+                    if urb.client is client and urb.data.client_addr == address:
+                        queue.remove(urb)
+                        self._complete(urb, -errno.ENOENT)   # reaped later as "cancelled"
+                        return 0, 0
+            return -1, errno.EINVAL                # already completed: libusb then reaps it
+        if request == USBDEVFS_GET_CAPABILITIES:
+            arg.resolve(0, 4).update(0, struct.pack('I', CAPABILITIES))
+            return 0, 0
+        if request in (USBDEVFS_CLAIMINTERFACE, USBDEVFS_RELEASEINTERFACE):
+            interface = struct.unpack('I', bytes(arg.resolve(0, 4).retrieve()))[0]
+            if interface != 0:
+                return -1, errno.ENOENT if request == USBDEVFS_CLAIMINTERFACE else errno.EINVAL
+            if request == USBDEVFS_RELEASEINTERFACE:
+                if self.claims.get(0) is not client:
+                    return -1, errno.EINVAL
+                del self.claims[0]
+                return 0, 0
+            return self._claim(client)
+        if request == USBDEVFS_GETDRIVER:
+            data = arg.resolve(0, 260)
+            interface = struct.unpack_from('I', bytes(data.retrieve()))[0]
+            driver = 'usbfs' if 0 in self.claims else self.kernel_driver
+            if interface != 0 or driver is None:
+                return -1, errno.ENODATA           # libusb: "no kernel driver active"
+            data.update(4, driver.encode() + b'\0')
+            return 0, 0
+        if request == USBDEVFS_IOCTL:              # struct usbdevfs_ioctl {ifno, ioctl_code, data}
+            interface, code = struct.unpack_from('iI', bytes(arg.resolve(0, 16).retrieve()))
+            if interface != 0:
+                return -1, errno.EINVAL
+            if code == USBDEVFS_DISCONNECT:        # libusb_detach_kernel_driver
+                if self.kernel_driver is None or 0 in self.claims:
+                    return -1, errno.ENODATA
+                log('kernel driver %s detached from interface 0' % self.kernel_driver)
+                self.kernel_driver = None
+                return 0, 0
+            if code == USBDEVFS_CONNECT:           # libusb_attach_kernel_driver
+                if 0 in self.claims:
+                    return -1, errno.EBUSY
+                if self.args.kernel_driver is None:
+                    return 0, 0                    # nothing would bind: libusb says NOT_FOUND
+                self.kernel_driver = self.args.kernel_driver
+                return 1, 0
+            return -1, errno.ENOTTY
+        if request == USBDEVFS_DISCONNECT_CLAIM:   # claim with auto-detach
+            data = bytes(arg.resolve(0, 264).retrieve())
+            interface, flags = struct.unpack_from('II', data)
+            if interface != 0:
+                return -1, errno.EINVAL
+            driver = data[8:].split(b'\0', 1)[0].decode(errors='replace')
+            current = self.kernel_driver
+            if current is not None:
+                keep = ((flags & 1 and current == driver)            # IF_DRIVER
+                        or (flags & 2 and current != driver))         # EXCEPT_DRIVER
+                if not keep:
+                    log('kernel driver %s detached from interface 0' % current)
+                    self.kernel_driver = None
+            return self._claim(client)
+        if request == USBDEVFS_SETINTERFACE:
+            interface, alt = struct.unpack('II', bytes(arg.resolve(0, 8).retrieve()))
+            return (0, 0) if (interface, alt) == (0, 0) else (-1, errno.EINVAL)
+        if request == USBDEVFS_SETCONFIGURATION:
+            config = struct.unpack('i', bytes(arg.resolve(0, 4).retrieve()))[0]
+            if config not in (-1, 0, 1):
+                return -1, errno.EINVAL
+            if config != 1 and self.claims:
+                return -1, errno.EBUSY
+            return 0, 0
+        if request == USBDEVFS_CLEAR_HALT:
+            endpoint = struct.unpack('I', bytes(arg.resolve(0, 4).retrieve()))[0]
+            return (0, 0) if endpoint in (EP_OUT, EP_IN, 0, 0x80) else (-1, errno.ENOENT)
+        if request == USBDEVFS_RESET:
+            self.replies.clear()
+            return 0, 0
+        if request == USBDEVFS_CONNECTINFO:        # {unsigned int devnum; unsigned char slow}
+            arg.resolve(0, 8).update(0, struct.pack('IB3x', self.devnum, 0))
+            return 0, 0
+        if request == USBDEVFS_GET_SPEED:
+            return USB_SPEED_FULL, 0
+        if request == USBDEVFS_CONTROL:
+            ctrl = arg.resolve(0, CTRL_SIZE)
+            setup = bytes(ctrl.retrieve())[:8]
+            length = struct.unpack_from('<H', setup, 6)[0]
+            answer = self._control(setup)
+            if answer is None:
+                return -1, errno.EPIPE
+            if setup[0] & 0x80 and length:
+                answer = answer[:length]
+                if answer:
+                    ctrl.resolve(CTRL_DATA, length).update(0, answer)
+                return len(answer), 0
+            return length, 0
+        if request not in self.warned:
+            self.warned.add(request)
+            log('unsupported ioctl 0x%08x: ENOTTY' % request)
+        return -1, errno.ENOTTY
+
+    def _claim(self, client):
+        self._prune_closed_clients()
+        owner = self.claims.get(0)
+        if owner is client:
+            return 0, 0
+        if owner is not None or self.kernel_driver is not None:
+            return -1, errno.EBUSY                 # like the kernel while usblp is bound
+        self.claims[0] = client
+        return 0, 0
+
+    def _submit(self, client, data):
+        state = self.read_state()
+        if 'unplugged' in state:                   # don't wait for the poll to pull the plug
+            return -1, errno.ENODEV
+        raw = bytes(data.retrieve())
+        urb_type, endpoint = raw[0], raw[1]
+        length = struct.unpack_from('i', raw, URB_LENGTH)[0]
+        buffer = data.resolve(URB_BUFFER, length) if length > 0 else None
+        urb = Urb(client, data, buffer, endpoint, length)
+        if urb_type == URB_TYPE_CONTROL:
+            setup = bytes(buffer.retrieve())[:8] if length >= 8 else b''
+            answer = self._control(setup) if len(setup) == 8 else None
+            if answer is None:
+                self._complete(urb, -errno.EPIPE)  # a STALL on endpoint 0
+            elif setup[0] & 0x80:
+                wanted = struct.unpack_from('<H', setup, 6)[0]
+                answer = answer[:min(wanted, length - 8)]
+                if answer:
+                    buffer.update(8, answer)
+                self._complete(urb, 0, actual=len(answer))
+            else:
+                self._complete(urb, 0, actual=length - 8)
+            return 0, 0
+        if urb_type != URB_TYPE_BULK or endpoint not in (EP_OUT, EP_IN):
+            return -1, errno.EINVAL
+        owner = self.claims.get(0)
+        if owner is not client and (owner is not None or self.kernel_driver is not None):
+            # The kernel claims an unclaimed interface implicitly for a bulk transfer, which
+            # fails while another fd or a kernel driver holds it.
+            return -1, errno.EBUSY
+        if endpoint == EP_IN:
+            self.pending_in.append(urb)
+            self._serve_replies()
+            return 0, 0
+        # While buffer-full is set the printer NAKs: the transfer waits in pending_out until the
+        # word goes away (see poll), and one the host gives up on (DISCARDURB) never reaches
+        # received.bin. Queued transfers are always taken in order.
+        self.pending_out.append(urb)
+        self._drain_out(state)
+        return 0, 0
+
+    def _drain_out(self, state):
+        if 'buffer-full' not in state:
+            while self.pending_out:
+                self._accept_out(self.pending_out.popleft(), state)
+
+    def _accept_out(self, urb, state):
+        """The printer takes a bulk OUT transfer: record it, answer status requests in it."""
+        payload = bytes(urb.buffer.retrieve()) if urb.buffer is not None else b''
+        self.received.write(payload)
+        for n in self.scanner.feed(payload):
+            if 'unresponsive' in state:
+                continue
+            reply = status_byte(n, state)
+            self.replies.append(reply)
+            log('DLE EOT %d -> 0x%02x (state: %s)' % (n, reply, ' '.join(sorted(state)) or 'online'))
+        self._complete(urb, 0, actual=urb.length)
+        self._serve_replies()
+
+    def _control(self, setup):
+        """Answers a control request: bytes for IN (b'' for none), None to stall."""
+        request_type, request, value, index, _length = struct.unpack('<BBHHH', setup)
+        if request_type == 0x80 and request == 6:                 # GET_DESCRIPTOR
+            kind, number = value >> 8, value & 0xFF
+            if kind == 1:
+                return self.device_descriptor
+            if kind == 2 and number == 0:
+                return self.config_descriptor
+            if kind == 3:
+                if number == 0:
+                    return bytes([4, 3, 0x09, 0x04])              # language: en-US
+                if number in self.strings:
+                    return string_descriptor(self.strings[number])
+            return None
+        if request_type == 0x80 and request == 0:                 # GET_STATUS (device)
+            return b'\x01\x00'                                    # self-powered
+        if request_type in (0x81, 0x82) and request == 0:         # GET_STATUS iface/endpoint
+            return b'\x00\x00'
+        if request_type == 0x80 and request == 8:                 # GET_CONFIGURATION
+            return b'\x01'
+        if request_type == 0x81 and request == 10:                # GET_INTERFACE
+            return b'\x00'
+        if request_type in (0x00, 0x01, 0x02) and request in (1, 3, 9, 11):
+            return b''                                            # CLEAR/SET_FEATURE, SET_CONFIG/IFACE
+        if request_type == 0xA1 and request == 0:                 # printer class GET_DEVICE_ID
+            return struct.pack('>H', len(self.device_id) + 2) + self.device_id
+        if request_type == 0xA1 and request == 1:                 # printer class GET_PORT_STATUS
+            state = self.read_state()
+            port = 0x18                                           # selected, no error
+            if 'paper-out' in state:
+                port |= 0x20
+            if state & OFFLINE_CAUSES:
+                port &= ~0x08
+            return bytes([port])
+        if request_type == 0x21 and request == 2:                 # printer class SOFT_RESET
+            self.replies.clear()
+            return b''
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+def find_preload():
+    """Absolute path of libumockdev-preload.so.0."""
+    path = os.environ.get('KIOSK_UMOCKDEV_PRELOAD')
+    if path and os.path.exists(path):
+        return path
+    try:
+        listing = subprocess.run(['ldconfig', '-p'], capture_output=True, text=True).stdout
+    except OSError:
+        listing = ''
+    for line in listing.splitlines():
+        if line.strip().startswith('libumockdev-preload.so.0 ') and 'x86-64' in line:
+            return line.rsplit('=>', 1)[1].strip()
+    for candidate in ('/usr/lib/x86_64-linux-gnu/libumockdev-preload.so.0',
+                      '/lib/x86_64-linux-gnu/libumockdev-preload.so.0'):
+        if os.path.exists(candidate):
+            return candidate
+    sys.exit('usb-printer: libumockdev-preload.so.0 not found (install umockdev)')
+
+
+def write_atomically(path, text):
+    tmp = path + '.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def parse_args(argv):
+    command = []
+    if '--' in argv:
+        split = argv.index('--')
+        argv, command = argv[:split], argv[split + 1:]
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--state-dir', required=True, help='folder for umockdev-dir, state, ...')
+    parser.add_argument('--vendor', default='04b8', type=lambda s: int(s, 16), help='hex id')
+    parser.add_argument('--product', default='0e02', type=lambda s: int(s, 16), help='hex id')
+    parser.add_argument('--manufacturer', default='EPSON')
+    parser.add_argument('--product-name', default='TM-T20 (kioskd emulator)')
+    parser.add_argument('--serial', default='KIOSKEMU0001')
+    parser.add_argument('--kernel-driver', default=None, metavar='NAME',
+                        help='pretend NAME (e.g. usblp) is bound to interface 0 until the host '
+                             'detaches it (default: no kernel driver)')
+    args = parser.parse_args(argv)
+    args.command = command
+    return args
+
+
+def run_under_preload(state_dir):
+    """Re-executes this script with the umockdev preload library, unless already done.
+
+    The emulator itself has to run under the preload for one thing only: uevents. To tell
+    other processes (libusb's hotplug monitor) that the device came or went, umockdev looks
+    the device up with libudev, which must see the testbed's /sys, not the real one. Without
+    the preload every uevent fails with "uevent_sender_send: No such device".
+
+    UMOCKDEV_DIR is set here, before the testbed exists, to a harmless placeholder (the state
+    dir: no sys/ or dev/ inside). umockdev 0.17.16 (Debian 12) calls setenv("UMOCKDEV_DIR")
+    after starting its worker thread, while the preload in that thread may call getenv();
+    adding a new variable can reallocate the environment under the reader's feet (fixed in
+    0.17.17). Replacing the value of an existing variable only swaps one pointer.
+    """
+    preload = find_preload()
+    if preload in os.environ.get('LD_PRELOAD', '').split() and os.environ.get('UMOCKDEV_DIR'):
+        return preload
+    env = dict(os.environ, UMOCKDEV_DIR=state_dir,
+               LD_PRELOAD=' '.join(filter(None, [preload, os.environ.get('LD_PRELOAD')])))
+    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
+    raise AssertionError("execve returned")
+
+
+def main():
+    args = parse_args(sys.argv[1:])
+    args.state_dir = os.path.abspath(args.state_dir)
+    os.makedirs(args.state_dir, exist_ok=True)
+    run_under_preload(args.state_dir)
+    state_file = os.path.join(args.state_dir, 'state')
+    if not os.path.exists(state_file):
+        write_atomically(state_file, 'online\n')
+    for name in ('umockdev-dir', 'emulator.pid'):
+        try:
+            os.unlink(os.path.join(args.state_dir, name))
+        except FileNotFoundError:
+            pass
+
+    # Put the testbed inside the state dir (GLib makes it under $TMPDIR) so everything stays
+    # under one folder, unless that would make the ioctl socket path too long for sun_path
+    # (108 bytes): the preload builds "<root>/ioctl//dev/bus/usb/001/002", 28 bytes plus root.
+    saved_tmpdir = os.environ.get('TMPDIR')
+    if len(args.state_dir) + len('/umockdev.XXXXXX') + 28 < 100:
+        os.environ['TMPDIR'] = args.state_dir
+    else:
+        log('state dir path is long; the testbed goes to /tmp instead')
+        os.environ['TMPDIR'] = '/tmp'
+
+    printer = TicketPrinter(args)
+    root = printer.start()
+
+    def cleanup():
+        for name in ('umockdev-dir', 'emulator.pid'):
+            try:
+                os.unlink(os.path.join(args.state_dir, name))
+            except FileNotFoundError:
+                pass
+        shutil.rmtree(root, ignore_errors=True)
+
+    loop = GLib.MainLoop()
+    GLib.timeout_add(100, printer.poll)
+    exit_status = 0
+
+    if args.command:
+        # Child mode: the preload must be in the child's environment from its start.
+        env = dict(os.environ, UMOCKDEV_DIR=root)   # LD_PRELOAD is already set (see above)
+        if saved_tmpdir is None:
+            env.pop('TMPDIR', None)
+        else:
+            env['TMPDIR'] = saved_tmpdir
+        child = subprocess.Popen(args.command, env=env)
+
+        def child_exited(_pid, wait_status):
+            nonlocal exit_status
+            code = os.waitstatus_to_exitcode(wait_status)
+            exit_status = code if code >= 0 else 128 - code
+            loop.quit()
+        GLib.child_watch_add(GLib.PRIORITY_DEFAULT, child.pid, child_exited)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            GLib.unix_signal_add(GLib.PRIORITY_HIGH, signum,
+                                 lambda s=signum: child.send_signal(s) or True)
+    else:
+        write_atomically(os.path.join(args.state_dir, 'emulator.pid'), '%d\n' % os.getpid())
+        write_atomically(os.path.join(args.state_dir, 'umockdev-dir'), root + '\n')
+        log('ready: %04x:%04x at %s, UMOCKDEV_DIR=%s'
+            % (args.vendor, args.product, printer.node, root))
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            GLib.unix_signal_add(GLib.PRIORITY_HIGH, signum, loop.quit)
+
+    loop.run()
+    log('stopping')
+    cleanup()
+    sys.stderr.flush()
+    # os._exit: skip interpreter teardown while umockdev's worker thread is still running.
+    os._exit(exit_status)
+
+
+if __name__ == '__main__':
+    main()
