@@ -47,10 +47,11 @@ public enum KioskDaemon {
 
         let probe = DeviceProbe()
         let devices = await probe.probe(profile)
-        DeviceReport.log(devices, logger: logger)
         let state = KioskState(profile: profile, profilePath: profilePath, devices: devices)
         let screen = TerminalScreen()
+        // The screen first: drawing it clears the terminal, and the device lines must stay readable below it.
         screen.showIdle(profile: profile, devices: devices)
+        DeviceReport.log(devices, logger: logger)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),

@@ -31,9 +31,9 @@ struct ProfileReloadService: Service {
             let profile = try ProfileLoader.load(path: path)
             let devices = await probe.probe(profile)
             await state.replace(profile: profile, devices: devices)
-            DeviceReport.log(devices, logger: logger)
-            logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
             screen.showIdle(profile: profile, devices: devices)
+            logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
+            DeviceReport.log(devices, logger: logger)
             notifier.notify(["READY=1", "STATUS=\(await state.statusLine())"])
         } catch {
             for diagnostic in error.diagnostics {
