@@ -8,7 +8,8 @@ import Foundation
 /// or thread-affine state (eSpeak NG is not re-entrant) a single thread to live on.
 ///
 /// `@unchecked Sendable` is sound here: the only mutable state, `pendingJobs` and `isStopping`, is read
-/// and written with `condition` locked, and `thread` is set once in `init` before anything can enqueue.
+/// and written with `condition` locked; `thread` is set in `init` before anything can enqueue and
+/// cleared, under the lock, by the thread itself as it exits.
 public final class DeviceThread: SerialExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var pendingJobs: [UnownedJob] = []

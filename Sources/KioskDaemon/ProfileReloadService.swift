@@ -41,7 +41,8 @@ struct ProfileReloadService: Service {
             }
             let kept = await state.profile.identity.id
             logger.warning("keeping the previous profile", metadata: ["kiosk": "\(kept)", "problems": "\(error.diagnostics.count)"])
-            notifier.notify(["READY=1", "STATUS=reload refused (\(error.diagnostics.count) problems); serving previous profile \(kept)"])
+            let count = error.diagnostics.count
+            notifier.notify(["READY=1", "STATUS=reload refused (\(count) problem\(count == 1 ? "" : "s")); serving previous profile \(kept)"])
         }
     }
 }

@@ -13,8 +13,8 @@ public final class DaemonProcess: @unchecked Sendable {
     public init(arguments: [String], environment extra: [String: String] = [:], directory: URL) throws {
         stdoutFile = directory.appendingPathComponent("kioskd.stdout")
         stderrFile = directory.appendingPathComponent("kioskd.stderr")
-        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = PackagePaths.products.appendingPathComponent("kioskd")
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment

@@ -18,18 +18,10 @@ struct DaemonStartupBenchmark {
     func measure() throws -> Figures {
         var figures = Figures()
         for run in 0..<runs {
-            let directory = try PackagePaths.temporaryDirectory("bench-start-\(run)")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
-            let profile = directory.appendingPathComponent("demo.yaml")
-            try demo.replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: standIns.audioDirectory)
-                .write(to: profile, atomically: true, encoding: .utf8)
-            let notify = try NotifySocket(directory: directory)
-
+            let kiosk = try DemoKiosk(purpose: "bench-start-\(run)", standIns: standIns)
             let started = ContinuousClock.now
-            let daemon = try DaemonProcess(arguments: ["--profile", profile.path],
-                                           environment: ["NOTIFY_SOCKET": notify.path], directory: directory)
-            guard let ready = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(30)).match else {
+            let daemon = try kiosk.start()
+            guard let ready = kiosk.waitUntilReady(timeout: .seconds(30)) else {
                 throw BenchmarkFailure("run \(run): no READY=1 within 30 s; stderr: \(daemon.standardError)")
             }
             figures.readyMilliseconds.append(milliseconds(ready.receivedAt - started))

@@ -7,24 +7,10 @@ import Glibc
 
 /// kioskd as systemd runs it: a real process, a real NOTIFY_SOCKET, real signals.
 @Suite struct DaemonLifecycleTests {
-    /// A copy of the demo profile the test may rewrite, with speech going to the stand-ins' WAV folder.
-    static func writableDemoProfile(in directory: URL, standIns: StandIns) throws -> URL {
-        let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
-        let profile = directory.appendingPathComponent("profile.yaml")
-        try demo.replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: standIns.audioDirectory)
-            .write(to: profile, atomically: true, encoding: .utf8)
-        return profile
-    }
-
     @Test func readyWatchdogAndStoppingArriveAndSIGTERMExitsZeroWithinTwoSeconds() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let directory = try PackagePaths.temporaryDirectory("lifecycle")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
-        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
-        let daemon = try DaemonProcess(arguments: ["--profile", profile.path],
-                                       environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
-                                       directory: directory)
+        let kiosk = try DemoKiosk(purpose: "lifecycle", standIns: try StandIns.fromEnvironment())
+        let notify = kiosk.notify
+        let daemon = try kiosk.start(environment: ["WATCHDOG_USEC": "400000"])
 
         let (ready, beforeReady) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20))
         let readyMessage = try #require(ready, "no READY=1; got \(beforeReady.map(\.fields)); stderr: \(daemon.standardError)")
@@ -55,45 +41,38 @@ import Glibc
     }
 
     @Test func sigintAlsoShutsDownGracefully() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let directory = try PackagePaths.temporaryDirectory("sigint")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
-        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
-        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
-                                       directory: directory)
-        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        let kiosk = try DemoKiosk(purpose: "sigint", standIns: try StandIns.fromEnvironment())
+        let daemon = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil)
         daemon.send(SIGINT)
         #expect(daemon.waitForExit(timeout: .seconds(2)) == 0)
     }
 
     @Test func sighupWithABrokenProfileKeepsTheOldOneAndAGoodOneIsTakenUp() throws {
         let standIns = try StandIns.fromEnvironment()
-        let directory = try PackagePaths.temporaryDirectory("reload")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
-        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
-        let original = try String(contentsOf: profile, encoding: .utf8)
-        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
-                                       directory: directory)
-        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        let kiosk = try DemoKiosk(purpose: "reload", standIns: standIns)
+        let notify = kiosk.notify
+        let daemon = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil)
         #expect(daemon.standardOutput.contains("Ki-ốt dịch vụ công (trình diễn)"))
 
         // A technician saves a profile with a typo and reloads.
-        try original.replacingOccurrences(of: "  timezone: Asia/Ho_Chi_Minh", with: "  timezone: Asia/Hanoi")
-            .write(to: profile, atomically: true, encoding: .utf8)
+        try kiosk.rewriteProfile(standIns: standIns) {
+            $0.replacingOccurrences(of: "  timezone: Asia/Ho_Chi_Minh", with: "  timezone: Asia/Hanoi")
+        }
         daemon.send(SIGHUP)
         let (refused, seen) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(10))
         #expect(seen.first?.contains("RELOADING=1") == true)
         #expect(seen.first?.value(of: "MONOTONIC_USEC") != nil, "systemd requires MONOTONIC_USEC with RELOADING=1")
         let refusal = try #require(refused?.value(of: "STATUS"))
-        #expect(refusal.contains("reload refused (1 problems); serving previous profile demo-01"))
+        #expect(refusal.contains("reload refused (1 problem); serving previous profile demo-01"))
         #expect(daemon.process.isRunning)
-        #expect(daemon.standardError.contains("\(profile.path):12:13: unknown timezone 'Asia/Hanoi'; expected an IANA timezone such as Asia/Ho_Chi_Minh"))
+        #expect(daemon.standardError.contains("\(kiosk.profile.path):12:13: unknown timezone 'Asia/Hanoi'; expected an IANA timezone such as Asia/Ho_Chi_Minh"))
 
         // The fixed profile, with a new kiosk name, is taken up.
-        try original.replacingOccurrences(of: "Ki-ốt dịch vụ công (trình diễn)", with: "Ki-ốt thử tải lại")
-            .write(to: profile, atomically: true, encoding: .utf8)
+        try kiosk.rewriteProfile(standIns: standIns) {
+            $0.replacingOccurrences(of: "Ki-ốt dịch vụ công (trình diễn)", with: "Ki-ốt thử tải lại")
+        }
         daemon.send(SIGHUP)
         let (accepted, _) = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(10))
         #expect(accepted?.value(of: "STATUS")?.hasPrefix("demo-01: ") == true)
@@ -105,18 +84,12 @@ import Glibc
     }
 
     @Test func daemonWithAMissingDeviceStillStartsAndReportsIt() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let directory = try PackagePaths.temporaryDirectory("missing-device")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
-        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
-        let text = try String(contentsOf: profile, encoding: .utf8)
-        try text.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:7\"")
-            .replacingOccurrences(of: "cups_queue: receipt", with: "cups_queue: unplugged-receipt")
-            .write(to: profile, atomically: true, encoding: .utf8)
-        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
-                                       directory: directory)
-        let ready = notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match
+        let kiosk = try DemoKiosk(purpose: "missing-device", standIns: try StandIns.fromEnvironment()) {
+            $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:7\"")
+                .replacingOccurrences(of: "cups_queue: receipt", with: "cups_queue: unplugged-receipt")
+        }
+        let daemon = try kiosk.start()
+        let ready = kiosk.waitUntilReady()
         let status = try #require(ready?.value(of: "STATUS"))
         #expect(status.contains("scanner=noDevice"))
         #expect(status.contains("receipt-printer=noDevice"))
@@ -130,14 +103,9 @@ import Glibc
     }
 
     @Test func everyDemoDeviceIsFoundThroughItsLibrary() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let directory = try PackagePaths.temporaryDirectory("demo-devices")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let notify = try NotifySocket(directory: directory)
-        let profile = try Self.writableDemoProfile(in: directory, standIns: standIns)
-        let daemon = try DaemonProcess(arguments: ["--profile", profile.path], environment: ["NOTIFY_SOCKET": notify.path],
-                                       directory: directory)
-        #expect(notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(20)).match != nil)
+        let kiosk = try DemoKiosk(purpose: "demo-devices", standIns: try StandIns.fromEnvironment())
+        let daemon = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil)
         let foundLines = daemon.standardError.split(separator: "\n").filter { $0.contains("device found") }
         for (device, identity) in [("scanner", "id=test:0"), ("receipt-printer", "id=receipt@"), ("ticket-printer", "id=usb:04b8:0e02"),
                                    ("speech", "id=vi")] {
