@@ -1,65 +1,171 @@
-/// A user-facing text of the kiosk: shown on screen and spoken.
+import Foundation
+
+/// A user-facing text of the kiosk: shown on screen and spoken. Texts may hold `{name}` placeholders.
 public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case idleWelcome = "idle.welcome"
     case idlePressAnyKey = "idle.press_any_key"
     case idleOtherLanguage = "idle.other_language"
     case idleClosed = "idle.closed"
     case idleServicesOffered = "idle.services_offered"
+    case idleNothingAvailable = "idle.nothing_available"
     case serviceTakeTicket = "service.take_ticket"
     case serviceSubmitApplication = "service.submit_application"
     case serviceLookUp = "service.look_up"
     case serviceHelp = "service.help"
-    case idleNothingAvailable = "idle.nothing_available"
+    case menuTitle = "menu.title"
+    case menuHints = "menu.hints"
+    case choicePress = "choice.press"
+    case keyHash = "key.hash"
+    case keyStar = "key.star"
+    case serviceChoiceTitle = "ticket.service_title"
+    case priorityTitle = "ticket.priority_title"
+    case priorityOrdinary = "priority.ordinary"
+    case priorityElderly = "priority.elderly"
+    case priorityDisabled = "priority.disabled"
+    case priorityPregnant = "priority.pregnant"
+    case priorityVeteran = "priority.veteran"
+    case priorityChildUnderSix = "priority.child_under_6"
+    case ticketPrinting = "ticket.printing"
+    case procedureTitle = "application.procedure_title"
+    case citizenIDTitle = "application.citizen_id_title"
+    case phoneTitle = "application.phone_title"
+    case inputHints = "input.hints"
+    case inputDeleted = "input.deleted"
+    case inputFull = "input.full"
+    case inputEmpty = "input.empty"
+    case citizenIDLength = "error.citizen_id_length"
+    case phoneLength = "error.phone_length"
+    case phonePrefix = "error.phone_prefix"
+    case confirmTitle = "application.confirm_title"
+    case confirmProcedure = "application.confirm_procedure"
+    case confirmCitizenID = "application.confirm_citizen_id"
+    case confirmPhone = "application.confirm_phone"
+    case confirmHints = "application.confirm_hints"
+    case applicationSending = "application.sending"
+    case lookUpTitle = "look_up.title"
+    case lookUpSearching = "look_up.searching"
+    case helpTitle = "help.title"
+    case helpKeys = "help.keys"
+    case helpWelcome = "help.welcome"
+    case helpMenu = "help.menu"
+    case helpInput = "help.input"
+    case helpPrivateInput = "help.private_input"
+    case helpConfirm = "help.confirm"
+    case helpWaiting = "help.waiting"
+    case helpReturn = "help.return"
+    case rateSlower = "speech.slower"
+    case rateFaster = "speech.faster"
+    case rateChanged = "speech.rate_changed"
+    case volumeLevel = "speech.volume"
+    case moreTimeTitle = "inactivity.more_time"
+    case moreTimeHint = "inactivity.hint"
+    case sessionEnded = "session.ended"
+    case serviceUnavailable = "service.unavailable"
+    case serviceFailedDevice = "service.failed_device"
+    case back = "key.back"
+    case noSuchChoice = "menu.no_such_choice"
 }
 
 /// Every text the citizen sees or hears, in Vietnamese and English. Keeping them in one table lets a
 /// test prove no screen falls back to a missing language.
 public enum PromptCatalog {
     public static let texts: [PromptKey: [Language: String]] = [
-        .idleWelcome: [
-            .vietnamese: "Xin chào quý khách",
-            .english: "Welcome",
-        ],
-        .idlePressAnyKey: [
-            .vietnamese: "Nhấn phím bất kỳ để bắt đầu.",
-            .english: "Press any key to start.",
-        ],
-        .idleOtherLanguage: [
-            .vietnamese: "Nhấn phím ngôn ngữ để dùng tiếng Anh.",
-            .english: "Press the language key for Vietnamese.",
-        ],
-        .idleClosed: [
-            .vietnamese: "Ngoài giờ làm việc. Các dịch vụ dưới đây vẫn dùng được.",
-            .english: "Outside opening hours. The services below still work.",
-        ],
-        .idleServicesOffered: [
-            .vietnamese: "Dịch vụ:",
-            .english: "Services:",
-        ],
-        .serviceTakeTicket: [
-            .vietnamese: "Lấy số thứ tự",
-            .english: "Take a queue number",
-        ],
-        .serviceSubmitApplication: [
-            .vietnamese: "Nộp hồ sơ",
-            .english: "Submit an application",
-        ],
-        .serviceLookUp: [
-            .vietnamese: "Tra cứu hồ sơ",
-            .english: "Look up an application",
-        ],
-        .serviceHelp: [
-            .vietnamese: "Trợ giúp",
-            .english: "Help",
-        ],
-        .idleNothingAvailable: [
-            .vietnamese: "Ki-ốt tạm thời không phục vụ được. Xin lỗi quý khách.",
-            .english: "The kiosk cannot serve right now. We are sorry.",
-        ],
+        .idleWelcome: [.vietnamese: "Xin chào quý khách", .english: "Welcome"],
+        .idlePressAnyKey: [.vietnamese: "Nhấn phím bất kỳ để bắt đầu.", .english: "Press any key to start."],
+        .idleOtherLanguage: [.vietnamese: "Nhấn phím ngôn ngữ để dùng tiếng Anh.",
+                             .english: "Press the language key for Vietnamese."],
+        .idleClosed: [.vietnamese: "Ngoài giờ làm việc. Các dịch vụ dưới đây vẫn dùng được.",
+                      .english: "Outside opening hours. The services below still work."],
+        .idleServicesOffered: [.vietnamese: "Dịch vụ:", .english: "Services:"],
+        .idleNothingAvailable: [.vietnamese: "Ki-ốt tạm thời không phục vụ được. Xin lỗi quý khách.",
+                                .english: "The kiosk cannot serve right now. We are sorry."],
+        .serviceTakeTicket: [.vietnamese: "Lấy số thứ tự", .english: "Take a queue number"],
+        .serviceSubmitApplication: [.vietnamese: "Nộp hồ sơ", .english: "Submit an application"],
+        .serviceLookUp: [.vietnamese: "Tra cứu hồ sơ", .english: "Look up an application"],
+        .serviceHelp: [.vietnamese: "Trợ giúp", .english: "Help"],
+        .menuTitle: [.vietnamese: "Quý khách cần làm gì?", .english: "What would you like to do?"],
+        .menuHints: [.vietnamese: "Chọn bằng phím số. Phím sao: nghe lại. Phím quay lại: trở về.",
+                     .english: "Choose with a number key. Star: hear again. Back key: go back."],
+        .choicePress: [.vietnamese: "Nhấn {key}: {label}.", .english: "Press {key}: {label}."],
+        .keyHash: [.vietnamese: "phím thăng", .english: "hash"],
+        .keyStar: [.vietnamese: "phím sao", .english: "star"],
+        .serviceChoiceTitle: [.vietnamese: "Chọn lĩnh vực cần lấy số thứ tự",
+                              .english: "Choose the service for your queue number"],
+        .priorityTitle: [.vietnamese: "Quý khách có thuộc đối tượng ưu tiên không?",
+                         .english: "Do you belong to a priority group?"],
+        .priorityOrdinary: [.vietnamese: "Không ưu tiên", .english: "No priority"],
+        .priorityElderly: [.vietnamese: "Người cao tuổi", .english: "Elderly person"],
+        .priorityDisabled: [.vietnamese: "Người khuyết tật", .english: "Person with a disability"],
+        .priorityPregnant: [.vietnamese: "Phụ nữ mang thai", .english: "Pregnant woman"],
+        .priorityVeteran: [.vietnamese: "Người có công với cách mạng", .english: "Veteran or person of merit"],
+        .priorityChildUnderSix: [.vietnamese: "Người đi cùng trẻ dưới sáu tuổi", .english: "Person with a child under six"],
+        .ticketPrinting: [.vietnamese: "Đang in số thứ tự, xin chờ trong giây lát.",
+                          .english: "Printing your queue number, please wait."],
+        .procedureTitle: [.vietnamese: "Chọn thủ tục cần nộp hồ sơ", .english: "Choose the procedure to apply for"],
+        .citizenIDTitle: [.vietnamese: "Nhập số định danh cá nhân gồm mười hai chữ số, rồi nhấn phím thăng.",
+                          .english: "Type your twelve-digit personal identification number, then press hash."],
+        .phoneTitle: [.vietnamese: "Nhập số điện thoại di động, rồi nhấn phím thăng.",
+                      .english: "Type your mobile phone number, then press hash."],
+        .inputHints: [.vietnamese: "Phím quay lại: xóa chữ số cuối. Phím thăng: xác nhận.",
+                      .english: "Back key: delete the last digit. Hash: confirm."],
+        .inputDeleted: [.vietnamese: "Đã xóa một chữ số.", .english: "Last digit deleted."],
+        .inputFull: [.vietnamese: "Đã đủ số chữ số. Nhấn phím thăng để xác nhận.",
+                     .english: "No more digits fit. Press hash to confirm."],
+        .inputEmpty: [.vietnamese: "Quý khách chưa nhập chữ số nào.", .english: "You have not typed any digits."],
+        .citizenIDLength: [.vietnamese: "Số định danh cá nhân phải có mười hai chữ số; quý khách đã nhập {count}.",
+                           .english: "The personal identification number has twelve digits; you typed {count}."],
+        .phoneLength: [.vietnamese: "Số điện thoại di động phải có mười chữ số; quý khách đã nhập {count}.",
+                       .english: "A mobile phone number has ten digits; you typed {count}."],
+        .phonePrefix: [.vietnamese: "Đầu số này không phải số di động Việt Nam. Số di động bắt đầu bằng không ba, không năm, không bảy, không tám hoặc không chín.",
+                       .english: "This is not a Vietnamese mobile number. Mobile numbers start with zero three, zero five, zero seven, zero eight or zero nine."],
+        .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
+        .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
+        .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],
+        .confirmPhone: [.vietnamese: "Số điện thoại: {count}", .english: "Phone number: {count}"],
+        .confirmHints: [.vietnamese: "Nhấn phím thăng để gửi hồ sơ, phím quay lại để sửa.",
+                        .english: "Press hash to send, the back key to correct."],
+        .applicationSending: [.vietnamese: "Đang gửi hồ sơ, xin chờ trong giây lát.",
+                              .english: "Sending your application, please wait."],
+        .lookUpTitle: [.vietnamese: "Nhập mã hồ sơ in trên giấy biên nhận, rồi nhấn phím thăng.",
+                       .english: "Type the application code printed on your receipt, then press hash."],
+        .lookUpSearching: [.vietnamese: "Đang tra cứu, xin chờ trong giây lát.", .english: "Looking it up, please wait."],
+        .helpTitle: [.vietnamese: "Trợ giúp", .english: "Help"],
+        .helpKeys: [.vietnamese: "Phím số để chọn. Phím thăng để xác nhận. Phím sao để nghe lại. Phím quay lại để trở về. Hai phím âm lượng để nghe to hơn hoặc nhỏ hơn. Phím ngôn ngữ để đổi sang tiếng Anh.",
+                    .english: "Number keys choose. Hash confirms. Star repeats. The back key goes back. The two volume keys make the voice louder or quieter. The language key changes to Vietnamese."],
+        .helpWelcome: [.vietnamese: "Đây là ki-ốt dịch vụ công. Nhấn phím bất kỳ để bắt đầu.",
+                       .english: "This is a public service kiosk. Press any key to start."],
+        .helpMenu: [.vietnamese: "Màn hình này liệt kê các lựa chọn. Nhấn phím số ứng với lựa chọn của quý khách.",
+                    .english: "This screen lists your choices. Press the number key of the one you want."],
+        .helpInput: [.vietnamese: "Nhập các chữ số bằng bàn phím, rồi nhấn phím thăng. Phím quay lại xóa chữ số cuối.",
+                     .english: "Type the digits on the keypad, then press hash. The back key deletes the last digit."],
+        .helpPrivateInput: [.vietnamese: "Để giữ bí mật, các chữ số được che trên màn hình và không đọc to; ki-ốt chỉ đọc số chữ số đã nhập.",
+                            .english: "To keep them private, the digits are hidden on screen and not read aloud; the kiosk only says how many you typed."],
+        .helpConfirm: [.vietnamese: "Kiểm tra thông tin. Nhấn phím thăng để gửi, phím quay lại để sửa.",
+                       .english: "Check the details. Press hash to send, or the back key to correct them."],
+        .helpWaiting: [.vietnamese: "Ki-ốt đang làm việc. Xin chờ.", .english: "The kiosk is working. Please wait."],
+        .helpReturn: [.vietnamese: "Nhấn phím thăng để trở lại.", .english: "Press hash to return."],
+        .rateSlower: [.vietnamese: "Nói chậm hơn", .english: "Speak slower"],
+        .rateFaster: [.vietnamese: "Nói nhanh hơn", .english: "Speak faster"],
+        .rateChanged: [.vietnamese: "Tốc độ đọc đã thay đổi.", .english: "Speech speed changed."],
+        .volumeLevel: [.vietnamese: "Âm lượng {level}.", .english: "Volume {level}."],
+        .moreTimeTitle: [.vietnamese: "Quý khách có cần thêm thời gian không?", .english: "Do you need more time?"],
+        .moreTimeHint: [.vietnamese: "Nhấn phím bất kỳ để tiếp tục.", .english: "Press any key to continue."],
+        .sessionEnded: [.vietnamese: "Phiên giao dịch đã kết thúc. Thông tin quý khách đã nhập đã được xóa.",
+                        .english: "The session has ended. What you typed has been erased."],
+        .serviceUnavailable: [.vietnamese: "Xin lỗi, dịch vụ này hiện chưa sẵn sàng tại ki-ốt. Quý khách vui lòng chọn dịch vụ khác.",
+                              .english: "Sorry, this service is not available at this kiosk right now. Please choose another one."],
+        .serviceFailedDevice: [.vietnamese: "Xin lỗi, thiết bị đang gặp sự cố nên chưa thực hiện được. Các dịch vụ khác vẫn dùng được.",
+                               .english: "Sorry, a device has a fault, so this could not be done. The other services still work."],
+        .back: [.vietnamese: "Quay lại", .english: "Back"],
+        .noSuchChoice: [.vietnamese: "Không có lựa chọn {key}.", .english: "There is no choice {key}."],
     ]
 
-    /// The text of `key` in `language`; every key has every language (a test checks it).
-    public static func text(_ key: PromptKey, in language: Language) -> String {
-        texts[key]?[language] ?? texts[key]?[.vietnamese] ?? key.rawValue
+    /// The text of `key` in `language`, with `{name}` placeholders filled from `values`.
+    public static func text(_ key: PromptKey, in language: Language, _ values: [String: String] = [:]) -> String {
+        var text = texts[key]?[language] ?? texts[key]?[.vietnamese] ?? key.rawValue
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
     }
 }

@@ -1,0 +1,338 @@
+import Foundation
+
+/// The citizen's whole conversation with the kiosk, as a pure state machine: each event gives a new
+/// state and the effects to carry out. It performs no I/O and reads no clock; tests feed it events
+/// and read its effects. Speech rules (ADA 2010 §707, EN 301 549 §5.1.3) live here: every screen is
+/// spoken; any key stops speech; the repeat key says the last prompt again; volume and rate change
+/// in steps and return to the profile's defaults when the session ends; personal digits are
+/// masked and, on an open speaker, only counted aloud.
+public struct Session: Sendable {
+    public private(set) var state: SessionState
+
+    public static let volumeStep = 10
+    public static let volumeRange = 10...100
+    public static let rateStep = 25
+    public static let rateRange = 80...300
+    /// How long the "do you need more time?" question waits for an answer.
+    public static let moreTimeAnswerSeconds = 30
+    public static let citizenIDLength = 12
+    public static let phoneLength = 10
+    public static let lookUpCodeMaximumLength = 16
+
+    /// How numbers are said: from the profile's Vietnamese voice (nghìn/linh or ngàn/lẻ).
+    private var dialect: VietnameseDialect
+
+    public init(profile: KioskProfile) {
+        state = Self.freshState(profile)
+        dialect = VietnameseDialect(voice: profile.languages.vietnameseVoice)
+    }
+
+    private static func freshState(_ profile: KioskProfile) -> SessionState {
+        SessionState(screen: .welcome, language: profile.languages.defaultLanguage,
+                     volume: profile.devices.audio.defaultVolume, rateWordsPerMinute: profile.devices.audio.defaultRateWordsPerMinute)
+    }
+
+    /// The effects that put the welcome screen up when the kiosk starts (or the profile changes).
+    public mutating func start(context: SessionContext) -> [SessionEffect] {
+        state = Self.freshState(context.profile)
+        dialect = VietnameseDialect(voice: context.profile.languages.vietnameseVoice)
+        return [.setVolume(state.volume), .setRate(wordsPerMinute: state.rateWordsPerMinute)] + present(context)
+    }
+
+    public mutating func handle(_ event: SessionEvent, context: SessionContext) -> [SessionEffect] {
+        switch event {
+        case let .key(action):
+            // Barge-in: whatever is being said stops the moment a key is pressed.
+            var effects: [SessionEffect] = [.stopSpeaking]
+            effects += handleKey(action, context: context)
+            if state.screen != .welcome {
+                effects.append(.armInactivityTimer(seconds: context.profile.privacy.inactivityTimeoutSeconds))
+            }
+            return effects
+        case .inactivityTimeout:
+            return handleInactivity(context: context)
+        case let .functionFailed(_, failure):
+            let notice: PromptKey = failure == .notAvailableHere ? .serviceUnavailable : .serviceFailedDevice
+            state.entry = ""
+            return go(to: .notice(notice, returnTo: .mainMenu), context: context)
+        }
+    }
+
+    // MARK: - Keys
+
+    private mutating func handleKey(_ action: KeypadAction, context: SessionContext) -> [SessionEffect] {
+        switch action {
+        case .repeat:
+            return state.lastUtterance.map { [.speak($0)] } ?? present(context)
+        case .volumeUp, .volumeDown:
+            let step = action == .volumeUp ? Self.volumeStep : -Self.volumeStep
+            state.volume = min(max(state.volume + step, Self.volumeRange.lowerBound), Self.volumeRange.upperBound)
+            let level = speakable.number(state.volume)
+            return [.setVolume(state.volume), .speak(Utterance(text: text(.volumeLevel, ["level": level]), language: state.language))]
+        case .language:
+            let offered = context.profile.languages.offered
+            let index = offered.firstIndex(of: state.language) ?? 0
+            state.language = offered[(index + 1) % offered.count]
+            // An error was written in the old language; the screen is read afresh in the new one.
+            state.error = nil
+            state.spokenError = nil
+            if state.screen == .welcome { state.screen = .mainMenu }
+            return present(context)
+        case .help:
+            if case .help = state.screen { return present(context) }
+            return go(to: .help(returnTo: state.screen), context: context)
+        default:
+            break
+        }
+
+        switch state.screen {
+        case .welcome:
+            return go(to: .mainMenu, context: context)
+        case let .askMoreTime(returnTo):
+            // The citizen is still there: back to where they were, with what they typed.
+            return go(to: returnTo, context: context, keepEntry: true)
+        case let .notice(_, returnTo):
+            return go(to: returnTo, context: context)
+        case let .help(returnTo):
+            switch action {
+            case .digit7, .digit9:
+                let step = action == .digit7 ? -Self.rateStep : Self.rateStep
+                state.rateWordsPerMinute = min(max(state.rateWordsPerMinute + step, Self.rateRange.lowerBound), Self.rateRange.upperBound)
+                return [.setRate(wordsPerMinute: state.rateWordsPerMinute),
+                        .speak(Utterance(text: text(.rateChanged), language: state.language))]
+            case .confirm, .back:
+                return go(to: returnTo, context: context, keepEntry: true)
+            default:
+                return present(context)
+            }
+        case .mainMenu:
+            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+            let outcome = choice(action, among: functions.count, back: .welcome, context: context)
+            guard case let .chosen(index) = outcome else { return outcome.effects }
+            switch functions[index] {
+            case .takeTicket: return go(to: .chooseService, context: context)
+            case .submitApplication: return go(to: .chooseProcedure, context: context)
+            case .lookUpApplication: return go(to: .enterLookUpCode, context: context)
+            case .help: return go(to: .help(returnTo: .mainMenu), context: context)
+            }
+        case .chooseService:
+            let services = context.profile.queue.services
+            let outcome = choice(action, among: services.count, back: .mainMenu, context: context)
+            guard case let .chosen(index) = outcome else { return outcome.effects }
+            let service = services[index]
+            if service.priorityClasses.isEmpty {
+                return requestTicket(prefix: service.prefix, priority: nil, context: context)
+            }
+            return go(to: .choosePriority(servicePrefix: service.prefix), context: context)
+        case let .choosePriority(prefix):
+            let classes = context.profile.queue.services.first { $0.prefix == prefix }?.priorityClasses ?? []
+            let outcome = choice(action, among: classes.count + 1, back: .chooseService, context: context)
+            guard case let .chosen(index) = outcome else { return outcome.effects }
+            return requestTicket(prefix: prefix, priority: index == 0 ? nil : classes[index - 1], context: context)
+        case .chooseProcedure:
+            let procedures = context.profile.procedures
+            let outcome = choice(action, among: procedures.count, back: .mainMenu, context: context)
+            guard case let .chosen(index) = outcome else { return outcome.effects }
+            state.draft = ApplicationDraft(procedureCode: procedures[index].code)
+            return go(to: .enterCitizenID, context: context)
+        case .enterCitizenID:
+            switch entry(action, maximum: Self.citizenIDLength, isPersonal: true, context: context) {
+            case let .handled(effects): return effects
+            case .backOut:
+                state.draft = nil
+                return go(to: .chooseProcedure, context: context)
+            case .confirmed: return confirmCitizenID(context: context)
+            }
+        case .enterPhone:
+            switch entry(action, maximum: Self.phoneLength, isPersonal: true, context: context) {
+            case let .handled(effects): return effects
+            case .backOut: return go(to: .enterCitizenID, context: context, entry: state.draft?.citizenID ?? "")
+            case .confirmed: return confirmPhone(context: context)
+            }
+        case .confirmApplication:
+            switch action {
+            case .confirm:
+                guard let draft = state.draft else { return go(to: .mainMenu, context: context) }
+                return go(to: .sendingApplication, context: context) + [.submitApplication(draft)]
+            case .back:
+                return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
+            default:
+                return present(context)
+            }
+        case .enterLookUpCode:
+            switch entry(action, maximum: Self.lookUpCodeMaximumLength, isPersonal: false, context: context) {
+            case let .handled(effects): return effects
+            case .backOut: return go(to: .mainMenu, context: context)
+            case .confirmed:
+                let code = state.entry
+                guard !code.isEmpty else { return reject(.inputEmpty, context: context) }
+                return go(to: .lookingUp, context: context) + [.lookUpApplication(code: code)]
+            }
+        case .printingTicket, .sendingApplication, .lookingUp:
+            // Waiting for the outcome; only the repeat, help, volume and language keys do anything.
+            return present(context)
+        }
+    }
+
+    /// The outcome of a key on a numbered-choice screen.
+    private enum ChoiceOutcome {
+        case chosen(Int)
+        /// The key was handled here (back, an invalid number, a non-digit), with these effects.
+        case handled([SessionEffect])
+
+        var effects: [SessionEffect] {
+            if case let .handled(effects) = self { return effects }
+            return []
+        }
+    }
+
+    /// A numbered choice among `count` items: digits 1…count choose, back goes to `back`.
+    private mutating func choice(_ action: KeypadAction, among count: Int, back: SessionScreen,
+                                 context: SessionContext) -> ChoiceOutcome {
+        if action == .back {
+            return .handled(go(to: back, context: context))
+        }
+        guard let number = Self.digitValue(action) else {
+            return .handled(present(context))
+        }
+        guard number >= 1 && number <= count else {
+            return .handled(reject(.noSuchChoice, ["key": speakable.number(number)], shown: ["key": "\(number)"], context: context))
+        }
+        return .chosen(number - 1)
+    }
+
+    /// The outcome of a key on a digit-entry screen.
+    private enum EntryOutcome {
+        case handled([SessionEffect])
+        /// Back with nothing typed: leave the screen.
+        case backOut
+        case confirmed
+    }
+
+    private mutating func entry(_ action: KeypadAction, maximum: Int, isPersonal: Bool, context: SessionContext) -> EntryOutcome {
+        if let value = Self.digitValue(action) {
+            guard state.entry.count < maximum else { return .handled(reject(.inputFull, context: context)) }
+            state.entry.append(String(value))
+            state.error = nil
+            state.spokenError = nil
+            return .handled([.show(content(context)), .speak(echo(digit: value, isPersonal: isPersonal, context: context))])
+        }
+        switch action {
+        case .back:
+            if state.entry.isEmpty { return .backOut }
+            state.entry.removeLast()
+            state.error = nil
+            state.spokenError = nil
+            return .handled([.show(content(context)), .speak(Utterance(text: text(.inputDeleted), language: state.language))])
+        case .confirm:
+            return .confirmed
+        default:
+            return .handled(present(context))
+        }
+    }
+
+    /// What is said when a digit is typed: the digit itself, or for personal data on an open speaker
+    /// only how many digits there are now.
+    private func echo(digit: Int, isPersonal: Bool, context: SessionContext) -> Utterance {
+        let said = isPersonal && !context.profile.devices.audio.privateListening
+            ? speakable.digitCount(state.entry.count)
+            : speakable.digit(digit)
+        return Utterance(text: said, language: state.language)
+    }
+
+    private mutating func confirmCitizenID(context: SessionContext) -> [SessionEffect] {
+        let typed = state.entry
+        guard typed.count == Self.citizenIDLength else {
+            return reject(.citizenIDLength, ["count": speakable.number(typed.count)], shown: ["count": "\(typed.count)"], context: context)
+        }
+        state.draft?.citizenID = typed
+        return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
+    }
+
+    private mutating func confirmPhone(context: SessionContext) -> [SessionEffect] {
+        let typed = state.entry
+        guard typed.count == Self.phoneLength else {
+            return reject(.phoneLength, ["count": speakable.number(typed.count)], shown: ["count": "\(typed.count)"], context: context)
+        }
+        // Vietnamese mobile numbers since the 2018 renumbering: 03x, 05x, 07x, 08x, 09x.
+        guard typed.hasPrefix("0"), let second = typed.dropFirst().first, "35789".contains(second) else {
+            return reject(.phonePrefix, context: context)
+        }
+        state.draft?.phone = typed
+        return go(to: .confirmApplication, context: context)
+    }
+
+    private mutating func requestTicket(prefix: String, priority: PriorityClass?, context: SessionContext) -> [SessionEffect] {
+        go(to: .printingTicket, context: context) + [.issueTicket(servicePrefix: prefix, priority: priority)]
+    }
+
+    // MARK: - Inactivity and the end of a session
+
+    private mutating func handleInactivity(context: SessionContext) -> [SessionEffect] {
+        switch state.screen {
+        case .welcome:
+            return []
+        case .askMoreTime:
+            return endSession(context: context, announce: true)
+        default:
+            let effects = go(to: .askMoreTime(returnTo: state.screen), context: context, keepEntry: true)
+            return [.stopSpeaking] + effects + [.armInactivityTimer(seconds: Self.moreTimeAnswerSeconds)]
+        }
+    }
+
+    /// Back to the welcome screen: everything typed is wiped, and volume, rate and language return
+    /// to the profile's defaults so the next citizen starts where everyone starts.
+    private mutating func endSession(context: SessionContext, announce: Bool) -> [SessionEffect] {
+        let endingLanguage = state.language
+        state = Self.freshState(context.profile)
+        var effects: [SessionEffect] = [.stopSpeaking, .cancelInactivityTimer, .wipePersonalData,
+                                        .setVolume(state.volume), .setRate(wordsPerMinute: state.rateWordsPerMinute),
+                                        .show(content(context))]
+        if announce {
+            effects.append(.speak(Utterance(text: PromptCatalog.text(.sessionEnded, in: endingLanguage), language: endingLanguage)))
+        }
+        return effects
+    }
+
+    // MARK: - Presenting screens
+
+    /// Moves to `screen` and presents it; entered digits are cleared unless kept or given.
+    private mutating func go(to screen: SessionScreen, context: SessionContext, entry: String = "", keepEntry: Bool = false) -> [SessionEffect] {
+        if screen == .welcome { return endSession(context: context, announce: false) }
+        state.screen = screen
+        if !keepEntry { state.entry = entry }
+        state.error = nil
+            state.spokenError = nil
+        return present(context)
+    }
+
+    /// Shows the current screen and speaks all of it; what was spoken becomes the repeatable prompt.
+    private mutating func present(_ context: SessionContext) -> [SessionEffect] {
+        let screen = content(context)
+        let utterance = Utterance(text: screen.spoken, language: state.language)
+        state.lastUtterance = utterance
+        return [.show(screen), .speak(utterance)]
+    }
+
+    /// An input error: identified and described on screen and aloud, the screen otherwise unchanged.
+    private mutating func reject(_ key: PromptKey, _ spokenValues: [String: String] = [:], shown shownValues: [String: String]? = nil,
+                                 context: SessionContext) -> [SessionEffect] {
+        state.error = text(key, shownValues ?? spokenValues)
+        state.spokenError = text(key, spokenValues)
+        let screen = content(context)
+        let utterance = Utterance(text: text(key, spokenValues), language: state.language)
+        return [.show(screen), .speak(utterance)]
+    }
+
+    var speakable: SpeakableText {
+        SpeakableText(language: state.language, dialect: dialect)
+    }
+
+    func text(_ key: PromptKey, _ values: [String: String] = [:]) -> String {
+        PromptCatalog.text(key, in: state.language, values)
+    }
+
+    static func digitValue(_ action: KeypadAction) -> Int? {
+        Int(action.rawValue)
+    }
+}

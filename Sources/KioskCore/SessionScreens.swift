@@ -1,0 +1,150 @@
+import Foundation
+
+/// What each screen shows and says. Every item on screen is also in `spoken`, in reading order,
+/// with keys and numbers turned into words.
+extension Session {
+    func content(_ context: SessionContext) -> ScreenContent {
+        let language = state.language
+        func choices(_ labels: [String]) -> [ScreenContent.Choice] {
+            labels.enumerated().map { ScreenContent.Choice(key: "\($0.offset + 1)", label: $0.element) }
+        }
+
+        switch state.screen {
+        case .welcome:
+            let profile = context.profile
+            var lines = [profile.identity.location.text(in: language), text(.idleWelcome), text(.idlePressAnyKey)]
+            if profile.languages.offered.count > 1 { lines.append(text(.idleOtherLanguage)) }
+            return screen(title: profile.identity.name.text(in: language), lines: lines)
+
+        case .mainMenu:
+            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+            var lines: [String] = []
+            if !context.profile.hours.isOpen(at: context.now, in: context.profile.timeZone) { lines.append(text(.idleClosed)) }
+            if functions == [.help] { lines.append(text(.idleNothingAvailable)) }
+            return screen(title: text(.menuTitle), lines: lines, choices: choices(functions.map { text($0.prompt) }),
+                          hints: [text(.menuHints)])
+
+        case .chooseService:
+            let names = context.profile.queue.services.map { "\($0.prefix) · \($0.name.text(in: language))" }
+            let spokenNames = context.profile.queue.services.map { $0.name.text(in: language) }
+            return screen(title: text(.serviceChoiceTitle), choices: choices(names), spokenChoices: spokenNames,
+                          hints: [text(.menuHints)])
+
+        case let .choosePriority(prefix):
+            let classes = context.profile.queue.services.first { $0.prefix == prefix }?.priorityClasses ?? []
+            let labels = [text(.priorityOrdinary)] + classes.map { text(Self.prompt(for: $0)) }
+            return screen(title: text(.priorityTitle), choices: choices(labels), hints: [text(.menuHints)])
+
+        case .printingTicket:
+            return screen(title: text(.ticketPrinting))
+
+        case .chooseProcedure:
+            let names = context.profile.procedures.map { $0.name.text(in: language) }
+            return screen(title: text(.procedureTitle), choices: choices(names), hints: [text(.menuHints)])
+
+        case .enterCitizenID:
+            return screen(title: text(.citizenIDTitle), input: Self.masked(state.entry, groups: [4, 4, 4]),
+                          hints: [text(.inputHints)])
+
+        case .enterPhone:
+            return screen(title: text(.phoneTitle), input: Self.masked(state.entry, groups: [4, 3, 3]), hints: [text(.inputHints)])
+
+        case .confirmApplication:
+            let draft = state.draft
+            let name = context.profile.procedures.first { $0.code == draft?.procedureCode }?.name.text(in: language) ?? ""
+            let idCount = draft?.citizenID.count ?? 0, phoneCount = draft?.phone.count ?? 0
+            let shown = [text(.confirmProcedure, ["name": name]),
+                         text(.confirmCitizenID, ["count": Self.masked(draft?.citizenID ?? "", groups: [4, 4, 4])]),
+                         text(.confirmPhone, ["count": Self.masked(draft?.phone ?? "", groups: [4, 3, 3])])]
+            let said = [text(.confirmProcedure, ["name": name]),
+                        text(.confirmCitizenID, ["count": speakable.digitCount(idCount)]),
+                        text(.confirmPhone, ["count": speakable.digitCount(phoneCount)])]
+            return screen(title: text(.confirmTitle), lines: shown, spokenLines: said, hints: [text(.confirmHints)])
+
+        case .sendingApplication:
+            return screen(title: text(.applicationSending))
+
+        case .enterLookUpCode:
+            // An application code is not personal data: shown and echoed as typed.
+            return screen(title: text(.lookUpTitle), input: state.entry.isEmpty ? "_" : state.entry,
+                          spokenInput: state.entry.isEmpty ? nil : speakable.spelled(state.entry), hints: [text(.inputHints)])
+
+        case .lookingUp:
+            return screen(title: text(.lookUpSearching))
+
+        case let .help(returnTo):
+            var lines = [text(Self.helpPrompt(for: returnTo))]
+            if returnTo == .enterCitizenID || returnTo == .enterPhone { lines.append(text(.helpPrivateInput)) }
+            lines.append(text(.helpKeys))
+            let rate = [ScreenContent.Choice(key: "7", label: text(.rateSlower)), ScreenContent.Choice(key: "9", label: text(.rateFaster))]
+            return screen(title: text(.helpTitle), lines: lines, choices: rate, hints: [text(.helpReturn)])
+
+        case .askMoreTime:
+            return screen(title: text(.moreTimeTitle), hints: [text(.moreTimeHint)])
+
+        case let .notice(key, _):
+            return screen(title: text(key), hints: [text(.moreTimeHint)])
+        }
+    }
+
+    /// Builds a screen and its spoken form. `spokenLines`, `spokenChoices` and `spokenInput` replace
+    /// what is shown where the two must differ (masked digits, prefixes, numbers as words).
+    private func screen(title: String, lines: [String] = [], spokenLines: [String]? = nil,
+                        choices: [ScreenContent.Choice] = [], spokenChoices: [String]? = nil,
+                        input: String? = nil, spokenInput: String? = nil, hints: [String] = []) -> ScreenContent {
+        var spoken: [String] = []
+        if let error = state.spokenError { spoken.append(error) }
+        spoken.append(title)
+        spoken += spokenLines ?? lines
+        for (index, choice) in choices.enumerated() {
+            let label = spokenChoices?[index] ?? choice.label
+            let key = Int(choice.key).map { speakable.number($0) } ?? choice.key
+            spoken.append(text(.choicePress, ["key": key, "label": label]))
+        }
+        if let spokenInput { spoken.append(spokenInput) }
+        spoken += hints
+        return ScreenContent(title: title, lines: lines, choices: choices, input: input, error: state.error, hints: hints,
+                             language: state.language, spoken: spoken.map(Self.sentence).joined(separator: " "))
+    }
+
+    /// Ends a spoken piece with a full stop so eSpeak pauses between pieces.
+    private static func sentence(_ text: String) -> String {
+        guard let last = text.last else { return text }
+        return ".?!:".contains(last) ? text : text + "."
+    }
+
+    /// Personal digits as dots in groups (`•••• •••• ••`), so the screen shows progress, not digits.
+    static func masked(_ digits: String, groups: [Int]) -> String {
+        guard !digits.isEmpty else { return "_" }
+        var parts: [String] = []
+        var remaining = digits.count
+        var index = 0
+        while remaining > 0 {
+            let size = min(groups.isEmpty ? 4 : groups[min(index, groups.count - 1)], remaining)
+            parts.append(String(repeating: "•", count: size))
+            remaining -= size
+            index += 1
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static func prompt(for priority: PriorityClass) -> PromptKey {
+        switch priority {
+        case .elderly: .priorityElderly
+        case .disabled: .priorityDisabled
+        case .pregnant: .priorityPregnant
+        case .veteran: .priorityVeteran
+        case .childUnderSix: .priorityChildUnderSix
+        }
+    }
+
+    static func helpPrompt(for screen: SessionScreen) -> PromptKey {
+        switch screen {
+        case .welcome: .helpWelcome
+        case .enterCitizenID, .enterPhone, .enterLookUpCode: .helpInput
+        case .confirmApplication: .helpConfirm
+        case .printingTicket, .sendingApplication, .lookingUp: .helpWaiting
+        default: .helpMenu
+        }
+    }
+}

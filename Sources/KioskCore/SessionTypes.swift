@@ -1,0 +1,160 @@
+import Foundation
+
+/// What the Session decides from: the profile in force, the devices' last status, and the time now.
+/// Handed in with every event so the Session owns no clock and reads no device.
+public struct SessionContext: Sendable {
+    public var profile: KioskProfile
+    public var devices: [DeviceStatus]
+    public var now: Date
+
+    public init(profile: KioskProfile, devices: [DeviceStatus], now: Date) {
+        self.profile = profile
+        self.devices = devices
+        self.now = now
+    }
+}
+
+/// Something that happened to the Session: a key, a timer, or the outcome of an effect.
+public enum SessionEvent: Sendable, Equatable {
+    case key(KeypadAction)
+    /// The inactivity timer the Session last armed has run out.
+    case inactivityTimeout
+    /// A function the Session asked for could not be carried out.
+    case functionFailed(KioskFunction, FunctionFailure)
+}
+
+/// Why a function (ticket, application, look-up) could not be carried out, as the citizen is told.
+public enum FunctionFailure: Sendable, Equatable {
+    /// This kiosk has no working implementation of the function (yet, or not in this profile).
+    case notAvailableHere
+    /// A device the function needs has a fault.
+    case deviceFault(DeviceKind)
+}
+
+/// What the Session asks the world to do. The effect runner hands each to the component owning it.
+public enum SessionEffect: Sendable, Equatable {
+    case show(ScreenContent)
+    /// Speak `text` in `language`, interrupting whatever is being said.
+    case speak(Utterance)
+    /// Stop speaking at once (barge-in).
+    case stopSpeaking
+    case setVolume(Int)
+    case setRate(wordsPerMinute: Int)
+    /// (Re)start the inactivity timer; only the latest one counts.
+    case armInactivityTimer(seconds: Int)
+    case cancelInactivityTimer
+    /// Forget everything the citizen entered, wherever it is held (scans, drafts).
+    case wipePersonalData
+    case issueTicket(servicePrefix: String, priority: PriorityClass?)
+    case submitApplication(ApplicationDraft)
+    case lookUpApplication(code: String)
+}
+
+/// One thing to say: the text (already speakable: words, not digit strings) and its language.
+public struct Utterance: Sendable, Equatable {
+    public var text: String
+    public var language: Language
+
+    public init(text: String, language: Language) {
+        self.text = text
+        self.language = language
+    }
+}
+
+/// What is drawn: a title, body lines, numbered choices, an input field, an error, hints.
+/// `spoken` is the same content as it is read aloud (every displayed item is spoken).
+public struct ScreenContent: Sendable, Equatable {
+    public struct Choice: Sendable, Equatable {
+        public var key: String
+        public var label: String
+
+        public init(key: String, label: String) {
+            self.key = key
+            self.label = label
+        }
+    }
+
+    public var title: String
+    public var lines: [String]
+    public var choices: [Choice]
+    /// The entry as shown: masked for personal data (`•••• •••`).
+    public var input: String?
+    public var error: String?
+    public var hints: [String]
+    public var language: Language
+    public var spoken: String
+
+    public init(title: String, lines: [String] = [], choices: [Choice] = [], input: String? = nil, error: String? = nil,
+                hints: [String] = [], language: Language, spoken: String) {
+        self.title = title
+        self.lines = lines
+        self.choices = choices
+        self.input = input
+        self.error = error
+        self.hints = hints
+        self.language = language
+        self.spoken = spoken
+    }
+}
+
+/// The application as typed so far. Personal data: it lives only in the Session's state and the
+/// effect that submits it, and is wiped when the session ends.
+public struct ApplicationDraft: Sendable, Equatable {
+    public var procedureCode: String
+    public var citizenID: String
+    public var phone: String
+
+    public init(procedureCode: String, citizenID: String = "", phone: String = "") {
+        self.procedureCode = procedureCode
+        self.citizenID = citizenID
+        self.phone = phone
+    }
+}
+
+/// Which screen the citizen is on.
+public indirect enum SessionScreen: Sendable, Equatable {
+    case welcome
+    case mainMenu
+    case chooseService
+    case choosePriority(servicePrefix: String)
+    case printingTicket
+    case chooseProcedure
+    case enterCitizenID
+    case enterPhone
+    case confirmApplication
+    case sendingApplication
+    case enterLookUpCode
+    case lookingUp
+    case help(returnTo: SessionScreen)
+    case askMoreTime(returnTo: SessionScreen)
+    case notice(PromptKey, returnTo: SessionScreen)
+}
+
+/// Everything the Session remembers between events.
+public struct SessionState: Sendable, Equatable {
+    public var screen: SessionScreen
+    public var language: Language
+    public var volume: Int
+    public var rateWordsPerMinute: Int
+    /// Digits typed on the current input screen.
+    public var entry: String
+    public var draft: ApplicationDraft?
+    /// The input error shown on the current screen, if any, and the same error as it is spoken
+    /// (numbers in words).
+    public var error: String?
+    public var spokenError: String?
+    /// The last thing said, for the repeat key.
+    public var lastUtterance: Utterance?
+
+    public init(screen: SessionScreen, language: Language, volume: Int, rateWordsPerMinute: Int) {
+        self.screen = screen
+        self.language = language
+        self.volume = volume
+        self.rateWordsPerMinute = rateWordsPerMinute
+        entry = ""
+        draft = nil
+        error = nil
+        spokenError = nil
+        lastUtterance = nil
+    }
+}
