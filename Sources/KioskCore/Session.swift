@@ -80,7 +80,7 @@ public struct Session: Sendable {
             return present(context)
         case .help:
             if case .help = state.screen { return present(context) }
-            return go(to: .help(returnTo: state.screen), context: context)
+            return go(to: .help(returnTo: state.screen), context: context, keepEntry: true)
         default:
             break
         }
