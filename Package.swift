@@ -31,6 +31,7 @@ let package = Package(
                        providers: [.apt(["libusb-1.0-0-dev"])]),
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng",
                        providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CPCAudio", path: "Sources/CPCAudio"),
 
         // The pure core: profile model, device status model. Foundation only.
         .target(name: "KioskCore", swiftSettings: strictSwift),
@@ -42,17 +43,20 @@ let package = Package(
         .target(name: "DeviceThread", swiftSettings: strictSwift),
 
         // Device rooms.
-        .target(name: "Speech", dependencies: ["KioskCore", "DeviceThread", "CEspeakNG"],
+        .target(name: "Speech", dependencies: ["KioskCore", "DeviceThread", "CEspeakNG", "CPCAudio"],
                 swiftSettings: strictSwift),
         .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE"],
                 swiftSettings: strictSwift),
         .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB"],
                 swiftSettings: strictSwift),
 
+        // The citizen's screen and keys: terminal / Linux console rendering, terminal and evdev input.
+        .target(name: "Console", dependencies: ["KioskCore"], swiftSettings: strictSwift),
+
         // Composition root.
         .target(name: "KioskDaemon",
                 dependencies: [
-                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing",
+                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "Console",
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -3,6 +3,8 @@ import KioskCore
 import Logging
 import ProfileLoading
 import ServiceLifecycle
+import Speech
+import Console
 
 /// The composition root: loads the profile, probes the devices, then runs the daemon's services
 /// until SIGTERM or SIGINT.
@@ -27,6 +29,17 @@ public enum KioskDaemon {
         }
     }
 
+    /// Opens the profile's audio output for speech. Without it the kiosk still serves, on screen only.
+    static func startSpeech(_ profile: KioskProfile, logger: Logger) async -> SpeechService? {
+        do {
+            return try await SpeechService(output: profile.devices.audio.output, vietnameseVoice: profile.languages.vietnameseVoice,
+                                           failure: { error in logger.error("speech failed", metadata: ["detail": "\(error.detail)"]) })
+        } catch {
+            logger.error("speech unavailable, serving on screen only", metadata: ["detail": "\(error.detail)"])
+            return nil
+        }
+    }
+
     /// Runs the daemon; returns the exit status.
     public static func run(profilePath: String) async -> Int32 {
         let logger = Logger(label: "kioskd")
@@ -48,15 +61,16 @@ public enum KioskDaemon {
         let probe = DeviceProbe()
         let devices = await probe.probe(profile)
         let state = KioskState(profile: profile, profilePath: profilePath, devices: devices)
-        let screen = TerminalScreen()
-        // The screen first: drawing it clears the terminal, and the device lines must stay readable below it.
-        screen.showIdle(profile: profile, devices: devices)
         DeviceReport.log(devices, logger: logger)
+        let speech = await startSpeech(profile, logger: logger)
+        let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
-            .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, screen: screen, logger: logger),
+            .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
+            .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
+                                                reloaded: { citizen.send(.restart) }),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

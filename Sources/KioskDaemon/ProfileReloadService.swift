@@ -11,8 +11,9 @@ struct ProfileReloadService: Service {
     let state: KioskState
     let probe: DeviceProbe
     let notifier: SystemdNotifier
-    let screen: TerminalScreen
     let logger: Logger
+    /// Called once a new profile is in force (the citizen's session starts over with it).
+    let reloaded: @Sendable () -> Void
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
@@ -31,7 +32,7 @@ struct ProfileReloadService: Service {
             let profile = try ProfileLoader.load(path: path)
             let devices = await probe.probe(profile)
             await state.replace(profile: profile, devices: devices)
-            screen.showIdle(profile: profile, devices: devices)
+            reloaded()
             logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
             DeviceReport.log(devices, logger: logger)
             notifier.notify(["READY=1", "STATUS=\(await state.statusLine())"])

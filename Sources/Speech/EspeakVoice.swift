@@ -61,7 +61,8 @@ public actor EspeakVoice {
         guard status == ENS_OK else {
             throw SpeechError("espeak_ng_Initialize failed: \(Self.message(for: status)) data=\(dataPath ?? "default")")
         }
-        let outputStatus = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, nil)
+        // 20 ms chunks: the first audio reaches the player after 20 ms of speech has been synthesised.
+        let outputStatus = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 20, nil)
         guard outputStatus == ENS_OK else {
             throw SpeechError("espeak_ng_InitializeOutput failed: \(Self.message(for: outputStatus))")
         }
@@ -102,6 +103,25 @@ public actor EspeakVoice {
 
     /// Synthesises `text` (UTF-8, plain) with the voice named `voiceName` at `wordsPerMinute`.
     public func synthesize(_ text: String, voice voiceName: String, wordsPerMinute: Int = 150) throws(SpeechError) -> SpeechAudio {
+        let collected = SampleCollection()
+        try stream(text, voice: voiceName, wordsPerMinute: wordsPerMinute) { chunk in
+            collected.append(chunk)
+            return true
+        }
+        return SpeechAudio(samples: collected.samples, sampleRate: sampleRate)
+    }
+
+    /// The sample rate of what is synthesised (22050 Hz for eSpeak NG's voices).
+    public func outputSampleRate() throws(SpeechError) -> Int {
+        try start()
+        return sampleRate
+    }
+
+    /// Synthesises `text`, handing each chunk of PCM to `chunk` as soon as it is produced, on this
+    /// actor's thread. `chunk` returns false to abort (barge-in): the synth callback then returns 1
+    /// and eSpeak stops, which is the only way to stop it in synchronous mode.
+    public func stream(_ text: String, voice voiceName: String, wordsPerMinute: Int,
+                       chunk: @escaping @Sendable ([Int16]) -> Bool) throws(SpeechError) {
         try start()
         if currentVoice != voiceName {
             let status = espeak_ng_SetVoiceByName(voiceName)
@@ -113,17 +133,17 @@ public actor EspeakVoice {
         let rate = min(max(wordsPerMinute, Int(espeakRATE_MINIMUM)), Int(espeakRATE_MAXIMUM))
         _ = espeak_ng_SetParameter(espeakRATE, Int32(rate), 0)
 
-        let collector = SynthesisCollector()
-        let userData = Unmanaged.passRetained(collector)
+        let receiver = ChunkReceiver(chunk)
+        let userData = Unmanaged.passRetained(receiver)
         defer { userData.release() }
         let status = text.withCString { cText in
             espeak_ng_Synthesize(cText, strlen(cText) + 1, 0, POS_CHARACTER, 0,
                                  UInt32(espeakCHARS_UTF8), nil, userData.toOpaque())
         }
-        guard status == ENS_OK else {
+        // An aborted synthesis is not a failure: the citizen pressed a key.
+        guard status == ENS_OK || receiver.aborted else {
             throw SpeechError("espeak_ng_Synthesize failed: \(Self.message(for: status))")
         }
-        return SpeechAudio(samples: collector.samples, sampleRate: sampleRate)
     }
 
     private static func message(for status: espeak_ng_STATUS) -> String {
@@ -146,20 +166,39 @@ public actor EspeakVoice {
     }
 }
 
-/// Receives the PCM of one utterance from the synth callback. Touched only on the eSpeak thread,
-/// inside `espeak_ng_Synthesize`.
-private final class SynthesisCollector {
-    var samples: [Int16] = []
+/// Samples gathered by `synthesize`. `@unchecked Sendable`: appended only on the eSpeak thread
+/// inside `espeak_ng_Synthesize`, read after it has returned on the same thread.
+private final class SampleCollection: @unchecked Sendable {
+    private(set) var samples: [Int16] = []
+
+    func append(_ chunk: [Int16]) {
+        samples.append(contentsOf: chunk)
+    }
+}
+
+/// Hands the PCM of one utterance from the synth callback to its consumer. Touched only on the
+/// eSpeak thread, inside `espeak_ng_Synthesize`.
+private final class ChunkReceiver {
+    let consume: @Sendable ([Int16]) -> Bool
+    var aborted = false
+
+    init(_ consume: @escaping @Sendable ([Int16]) -> Bool) {
+        self.consume = consume
+    }
 }
 
 /// The synth callback eSpeak calls, on the synthesising thread, with each chunk of PCM.
-/// Returning 0 asks for more; 1 would abort (barge-in uses that in the menu issue).
+/// Returning 0 asks for more; 1 aborts the synthesis (barge-in).
 private func collectSynthesizedAudio(samples: UnsafeMutablePointer<Int16>?, count: Int32,
                                      events: UnsafeMutablePointer<espeak_EVENT>?) -> Int32 {
     guard let userData = events?.pointee.user_data else { return 0 }
-    let collector = Unmanaged<SynthesisCollector>.fromOpaque(userData).takeUnretainedValue()
+    let receiver = Unmanaged<ChunkReceiver>.fromOpaque(userData).takeUnretainedValue()
+    if receiver.aborted { return 1 }
     if let samples, count > 0 {
-        collector.samples.append(contentsOf: UnsafeBufferPointer(start: samples, count: Int(count)))
+        if !receiver.consume(Array(UnsafeBufferPointer(start: samples, count: Int(count)))) {
+            receiver.aborted = true
+            return 1
+        }
     }
     return 0
 }

@@ -1,0 +1,126 @@
+import Console
+import Foundation
+import KioskCore
+import Logging
+import ServiceLifecycle
+import Speech
+
+/// Runs the citizen's Session: one event loop takes keys, timers and function outcomes in order,
+/// feeds them to the pure Session, and carries out its effects (screen, speech, timers, functions).
+final class CitizenSessionService: Service, @unchecked Sendable {
+    // @unchecked: `session`, `inactivityTimer`, `volume` and `rate` are touched only inside `run`'s
+    // loop, one event at a time; the rest is immutable or Sendable.
+    enum Message: Sendable {
+        case event(SessionEvent)
+        /// The profile or the devices changed: start over on the welcome screen.
+        case restart
+    }
+
+    private let state: KioskState
+    private let renderer: TerminalRenderer
+    private let speech: SpeechService?
+    private let logger: Logger
+    private let inbox: AsyncStream<Message>
+    private let post: AsyncStream<Message>.Continuation
+    private var session: Session
+    private var inactivityTimer: Task<Void, Never>?
+    private var volume: Int
+    private var rate: Int
+    private var keys: TerminalKeys?
+
+    init(state: KioskState, profile: KioskProfile, renderer: TerminalRenderer, speech: SpeechService?, logger: Logger) {
+        self.state = state
+        self.renderer = renderer
+        self.speech = speech
+        self.logger = logger
+        (inbox, post) = AsyncStream<Message>.makeStream()
+        session = Session(profile: profile)
+        volume = profile.devices.audio.defaultVolume
+        rate = profile.devices.audio.defaultRateWordsPerMinute
+    }
+
+    /// Hands a message to the loop from anywhere (the key reader, a timer, the reload service).
+    func send(_ message: Message) {
+        post.yield(message)
+    }
+
+    func run() async throws {
+        let profile = await state.profile
+        if case .terminal = profile.devices.keypad.input {
+            let speech = speech
+            keys = TerminalKeys(keyMap: profile.devices.keypad.keyMap) { _ in speech?.stop() }
+        }
+        if let keys {
+            let post = post
+            Task {
+                for await action in keys.actions { post.yield(.event(.key(action))) }
+            }
+        }
+        await perform(session.start(context: await context()))
+
+        await withGracefulShutdownHandler {
+            for await message in inbox.cancelOnGracefulShutdown() {
+                switch message {
+                case let .event(event):
+                    await perform(session.handle(event, context: await context()))
+                case .restart:
+                    let context = await context()
+                    session = Session(profile: context.profile)
+                    await perform(session.start(context: context))
+                }
+            }
+        } onGracefulShutdown: { [post] in
+            post.finish()
+        }
+        inactivityTimer?.cancel()
+        speech?.stop()
+        keys?.restore()
+        renderer.restore()
+    }
+
+    private func context() async -> SessionContext {
+        SessionContext(profile: await state.profile, devices: await state.devices, now: Date())
+    }
+
+    private func perform(_ effects: [SessionEffect]) async {
+        for effect in effects {
+            switch effect {
+            case let .show(screen):
+                renderer.show(screen)
+            case let .speak(utterance):
+                await speech?.speak(utterance, wordsPerMinute: rate, volume: volume)
+            case .stopSpeaking:
+                speech?.stop()
+            case let .setVolume(level):
+                volume = level
+            case let .setRate(wordsPerMinute):
+                rate = wordsPerMinute
+            case let .armInactivityTimer(seconds):
+                inactivityTimer?.cancel()
+                let post = post
+                inactivityTimer = Task {
+                    try? await Task.sleep(for: .seconds(seconds))
+                    if !Task.isCancelled { post.yield(.event(.inactivityTimeout)) }
+                }
+            case .cancelInactivityTimer:
+                inactivityTimer?.cancel()
+                inactivityTimer = nil
+            case .wipePersonalData:
+                // The Session has dropped its draft; nothing else holds personal data yet.
+                logger.info("session ended, entered data wiped")
+            case let .issueTicket(prefix, _):
+                unavailable(.takeTicket, detail: "service=\(prefix)")
+            case .submitApplication:
+                unavailable(.submitApplication, detail: "")
+            case .lookUpApplication:
+                unavailable(.lookUpApplication, detail: "")
+            }
+        }
+    }
+
+    /// A function this build cannot carry out yet: the citizen is told, the rest keeps working.
+    private func unavailable(_ function: KioskFunction, detail: String) {
+        logger.warning("function not available on this kiosk", metadata: ["function": "\(function.rawValue)", "detail": "\(detail)"])
+        post.yield(.event(.functionFailed(function, .notAvailableHere)))
+    }
+}
