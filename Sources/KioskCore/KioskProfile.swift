@@ -159,13 +159,17 @@ public struct PortalSettings: Sendable, Hashable {
 public struct PrivacySettings: Sendable, Hashable {
     /// Seconds without a key press before the kiosk asks whether more time is needed.
     public var inactivityTimeoutSeconds: Int
+    /// Seconds the "do you need more time?" question waits before the session ends and is wiped.
+    public var moreTimeAnswerSeconds: Int
     /// Days a delivered application is kept (encrypted) before it is wiped.
     public var retentionDeliveredDays: Int
     /// Where the key that encrypts personal data at rest comes from (a 0600 file or a systemd credential).
     public var encryptionKeySource: EncryptionKeySource?
 
-    public init(inactivityTimeoutSeconds: Int, retentionDeliveredDays: Int, encryptionKeySource: EncryptionKeySource?) {
+    public init(inactivityTimeoutSeconds: Int, moreTimeAnswerSeconds: Int = 30, retentionDeliveredDays: Int,
+                encryptionKeySource: EncryptionKeySource?) {
         self.inactivityTimeoutSeconds = inactivityTimeoutSeconds
+        self.moreTimeAnswerSeconds = moreTimeAnswerSeconds
         self.retentionDeliveredDays = retentionDeliveredDays
         self.encryptionKeySource = encryptionKeySource
     }

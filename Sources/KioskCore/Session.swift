@@ -13,8 +13,6 @@ public struct Session: Sendable {
     public static let volumeRange = 10...100
     public static let rateStep = 25
     public static let rateRange = 80...300
-    /// How long the "do you need more time?" question waits for an answer.
-    public static let moreTimeAnswerSeconds = 30
     public static let citizenIDLength = 12
     public static let phoneLength = 10
     public static let lookUpCodeMaximumLength = 16
@@ -276,7 +274,7 @@ public struct Session: Sendable {
             return endSession(context: context, announce: true)
         default:
             let effects = go(to: .askMoreTime(returnTo: state.screen), context: context, keepEntry: true)
-            return [.stopSpeaking] + effects + [.armInactivityTimer(seconds: Self.moreTimeAnswerSeconds)]
+            return [.stopSpeaking] + effects + [.armInactivityTimer(seconds: context.profile.privacy.moreTimeAnswerSeconds)]
         }
     }
 

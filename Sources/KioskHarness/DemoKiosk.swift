@@ -1,19 +1,24 @@
 import Foundation
 
 /// A kioskd about to run on a private copy of the demo profile, in its own folder, with its own
-/// NOTIFY_SOCKET standing in for systemd. Speech goes to the stand-ins' WAV folder.
+/// NOTIFY_SOCKET standing in for systemd, and its own folder of speech WAV files.
 public final class DemoKiosk: @unchecked Sendable {
     // @unchecked: driven by the one test or benchmark run that created it.
     public let directory: URL
     public let profile: URL
     public let notify: NotifySocket
+    /// Where this kiosk's speech is recorded (one WAV per utterance, speech-log.jsonl).
+    public let audioDirectory: URL
 
     /// Writes the demo profile, changed by `edit` (a test's deliberate fault), into a fresh folder.
-    public init(purpose: String, standIns: StandIns, edit: (String) -> String = { $0 }) throws {
+    /// Throws when the stand-ins the demo profile names are not running.
+    public init(purpose: String, edit: (String) -> String = { $0 }) throws {
+        _ = try StandIns.fromEnvironment()
         directory = try PackagePaths.temporaryDirectory(purpose)
         profile = directory.appendingPathComponent("profile.yaml")
         notify = try NotifySocket(directory: directory)
-        try rewriteProfile(standIns: standIns, edit)
+        audioDirectory = directory.appendingPathComponent("audio")
+        try rewriteProfile(edit)
     }
 
     deinit {
@@ -21,9 +26,9 @@ public final class DemoKiosk: @unchecked Sendable {
     }
 
     /// Replaces the profile file, as a technician editing it in place would.
-    public func rewriteProfile(standIns: StandIns, _ edit: (String) -> String) throws {
+    public func rewriteProfile(_ edit: (String) -> String) throws {
         let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
-            .replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: standIns.audioDirectory)
+            .replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: audioDirectory.path)
         try edit(demo).write(to: profile, atomically: true, encoding: .utf8)
     }
 
@@ -34,8 +39,55 @@ public final class DemoKiosk: @unchecked Sendable {
                           directory: directory)
     }
 
+    /// Starts kioskd in a real terminal (a tmux pane): the terminal is the citizen's screen and keys.
+    /// Its log goes to `kioskd.stderr` in the kiosk's folder.
+    public func startInTerminal(columns: Int = 100, rows: Int = 30) throws -> TmuxTerminal {
+        let kioskd = PackagePaths.products.appendingPathComponent("kioskd").path
+        let log = directory.appendingPathComponent("kioskd.stderr").path
+        return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' '\(kioskd)' --profile '\(profile.path)' 2>'\(log)'",
+                                columns: columns, rows: rows)
+    }
+
+    /// The log of a kioskd started with `startInTerminal`.
+    public var terminalLog: String {
+        (try? String(contentsOf: directory.appendingPathComponent("kioskd.stderr"), encoding: .utf8)) ?? ""
+    }
+
+    /// What the speech log says was spoken, oldest first.
+    public func spokenUtterances() -> [SpokenUtterance] {
+        let log = audioDirectory.appendingPathComponent("speech-log.jsonl")
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let file = object["file"] as? String, let spoken = object["text"] as? String,
+                  let seconds = object["seconds"] as? Double, let interrupted = object["interrupted"] as? Bool,
+                  let language = object["language"] as? String else { return nil }
+            return SpokenUtterance(file: audioDirectory.appendingPathComponent(file), text: spoken, language: language,
+                                   seconds: seconds, interrupted: interrupted)
+        }
+    }
+
+    /// Waits until the speech log holds an utterance matching `predicate` (it is logged once played).
+    public func waitForSpoken(timeout: Duration = .seconds(15), where predicate: (SpokenUtterance) -> Bool) -> SpokenUtterance? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let match = spokenUtterances().first(where: predicate) { return match }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
     /// Waits for `READY=1`; returns that datagram, or nil after `timeout`.
     public func waitUntilReady(timeout: Duration = .seconds(20)) -> NotifySocket.Message? {
         notify.receive(until: { $0.contains("READY=1") }, timeout: timeout).match
     }
+}
+
+/// One line of the speech log: an utterance as it was played.
+public struct SpokenUtterance: Sendable {
+    public let file: URL
+    public let text: String
+    public let language: String
+    public let seconds: Double
+    public let interrupted: Bool
 }

@@ -519,12 +519,15 @@ final class ProfileReader {
 
     private func readPrivacy(_ node: Node, path: String) -> PrivacySettings? {
         guard let fields = fields(of: node, path: path,
-                                  allowed: ["inactivity_timeout_seconds", "retention_delivered_days",
+                                  allowed: ["inactivity_timeout_seconds", "more_time_answer_seconds", "retention_delivered_days",
                                             "encryption_key_file", "encryption_key_credential"],
                                   expected: "expected a mapping with inactivity_timeout_seconds, retention_delivered_days and an encryption key source")
         else { return nil }
         let timeout = fields.required("inactivity_timeout_seconds", expected: "expected seconds of inactivity before the kiosk asks whether more time is needed")
             .flatMap { integer($0, path: fields.path("inactivity_timeout_seconds"), in: 15...600, expected: "expected seconds from 15 to 600") }
+        let answer = fields.value("more_time_answer_seconds").flatMap {
+            integer($0, path: fields.path("more_time_answer_seconds"), in: 10...120, expected: "expected seconds from 10 to 120")
+        } ?? 30
         let retention = fields.required("retention_delivered_days", expected: "expected days a delivered application is kept before it is wiped")
             .flatMap { integer($0, path: fields.path("retention_delivered_days"), in: 0...3650, expected: "expected days from 0 to 3650") }
         let keyFile = fields.value("encryption_key_file").flatMap {
@@ -543,7 +546,8 @@ final class ProfileReader {
         case (nil, nil): source = nil
         }
         guard let timeout, let retention else { return nil }
-        return PrivacySettings(inactivityTimeoutSeconds: timeout, retentionDeliveredDays: retention, encryptionKeySource: source)
+        return PrivacySettings(inactivityTimeoutSeconds: timeout, moreTimeAnswerSeconds: answer, retentionDeliveredDays: retention,
+                               encryptionKeySource: source)
     }
 
     // MARK: - Typed values

@@ -8,7 +8,6 @@ import Glibc
 /// libraries against the stand-ins), and reads its resident memory once it has idled for a second.
 struct DaemonStartupBenchmark {
     let runs: Int
-    let standIns: StandIns
 
     struct Figures {
         var readyMilliseconds = Samples()
@@ -18,7 +17,7 @@ struct DaemonStartupBenchmark {
     func measure() throws -> Figures {
         var figures = Figures()
         for run in 0..<runs {
-            let kiosk = try DemoKiosk(purpose: "bench-start-\(run)", standIns: standIns)
+            let kiosk = try DemoKiosk(purpose: "bench-start-\(run)")
             let started = ContinuousClock.now
             let daemon = try kiosk.start()
             guard let ready = kiosk.waitUntilReady(timeout: .seconds(30)) else {

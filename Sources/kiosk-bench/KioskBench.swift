@@ -20,8 +20,7 @@ struct KioskBench: ParsableCommand {
     var output = "bench/results.json"
 
     func run() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let startup = try DaemonStartupBenchmark(runs: runs, standIns: standIns).measure()
+        let startup = try DaemonStartupBenchmark(runs: runs).measure()
         var results = ResultsFile(path: output)
         results.set("daemon.ready_ms", startup.readyMilliseconds.summary(unit: "ms"))
         results.set("daemon.idle_rss_mb", startup.idleResidentMegabytes.summary(unit: "MiB"))

@@ -290,7 +290,7 @@ import Testing
         driver.send(.inactivityTimeout)
         #expect(driver.screen == .askMoreTime(returnTo: .enterCitizenID))
         #expect(driver.spoken?.text.contains("Quý khách có cần thêm thời gian không?") == true)
-        #expect(driver.effects.contains(.armInactivityTimer(seconds: Session.moreTimeAnswerSeconds)))
+        #expect(driver.effects.contains(.armInactivityTimer(seconds: 30)))
         driver.press(.confirm)
         #expect(driver.screen == .enterCitizenID)
         #expect(driver.session.state.entry == "0011")

@@ -8,7 +8,7 @@ import Glibc
 /// kioskd as systemd runs it: a real process, a real NOTIFY_SOCKET, real signals.
 @Suite struct DaemonLifecycleTests {
     @Test func readyWatchdogAndStoppingArriveAndSIGTERMExitsZeroWithinTwoSeconds() throws {
-        let kiosk = try DemoKiosk(purpose: "lifecycle", standIns: try StandIns.fromEnvironment())
+        let kiosk = try DemoKiosk(purpose: "lifecycle")
         let notify = kiosk.notify
         let daemon = try kiosk.start(environment: ["WATCHDOG_USEC": "400000"])
 
@@ -41,7 +41,7 @@ import Glibc
     }
 
     @Test func sigintAlsoShutsDownGracefully() throws {
-        let kiosk = try DemoKiosk(purpose: "sigint", standIns: try StandIns.fromEnvironment())
+        let kiosk = try DemoKiosk(purpose: "sigint")
         let daemon = try kiosk.start()
         #expect(kiosk.waitUntilReady() != nil)
         daemon.send(SIGINT)
@@ -49,15 +49,14 @@ import Glibc
     }
 
     @Test func sighupWithABrokenProfileKeepsTheOldOneAndAGoodOneIsTakenUp() throws {
-        let standIns = try StandIns.fromEnvironment()
-        let kiosk = try DemoKiosk(purpose: "reload", standIns: standIns)
+        let kiosk = try DemoKiosk(purpose: "reload")
         let notify = kiosk.notify
         let daemon = try kiosk.start()
         #expect(kiosk.waitUntilReady() != nil)
         #expect(daemon.standardOutput.contains("Ki-ốt dịch vụ công (trình diễn)"))
 
         // A technician saves a profile with a typo and reloads.
-        try kiosk.rewriteProfile(standIns: standIns) {
+        try kiosk.rewriteProfile {
             $0.replacingOccurrences(of: "  timezone: Asia/Ho_Chi_Minh", with: "  timezone: Asia/Hanoi")
         }
         daemon.send(SIGHUP)
@@ -70,7 +69,7 @@ import Glibc
         #expect(daemon.standardError.contains("\(kiosk.profile.path):12:13: unknown timezone 'Asia/Hanoi'; expected an IANA timezone such as Asia/Ho_Chi_Minh"))
 
         // The fixed profile, with a new kiosk name, is taken up.
-        try kiosk.rewriteProfile(standIns: standIns) {
+        try kiosk.rewriteProfile {
             $0.replacingOccurrences(of: "Ki-ốt dịch vụ công (trình diễn)", with: "Ki-ốt thử tải lại")
         }
         daemon.send(SIGHUP)
@@ -84,7 +83,7 @@ import Glibc
     }
 
     @Test func daemonWithAMissingDeviceStillStartsAndReportsIt() throws {
-        let kiosk = try DemoKiosk(purpose: "missing-device", standIns: try StandIns.fromEnvironment()) {
+        let kiosk = try DemoKiosk(purpose: "missing-device") {
             $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:7\"")
                 .replacingOccurrences(of: "cups_queue: receipt", with: "cups_queue: unplugged-receipt")
         }
@@ -103,7 +102,7 @@ import Glibc
     }
 
     @Test func everyDemoDeviceIsFoundThroughItsLibrary() throws {
-        let kiosk = try DemoKiosk(purpose: "demo-devices", standIns: try StandIns.fromEnvironment())
+        let kiosk = try DemoKiosk(purpose: "demo-devices")
         let daemon = try kiosk.start()
         #expect(kiosk.waitUntilReady() != nil)
         let foundLines = daemon.standardError.split(separator: "\n").filter { $0.contains("device found") }

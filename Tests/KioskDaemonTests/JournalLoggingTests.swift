@@ -8,7 +8,7 @@ import Glibc
 /// Under systemd, kioskd's stderr goes to journald: each line must carry its priority and no timestamp.
 @Suite struct JournalLoggingTests {
     @Test func linesUnderJournaldStartWithTheirSyslogPriority() throws {
-        let kiosk = try DemoKiosk(purpose: "journal", standIns: try StandIns.fromEnvironment()) {
+        let kiosk = try DemoKiosk(purpose: "journal") {
             $0.replacingOccurrences(of: "cups_queue: receipt", with: "cups_queue: absent-queue")
         }
         let daemon = try kiosk.start(environment: ["JOURNAL_STREAM": "8:12345"])
