@@ -73,7 +73,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskHarness",
+                          dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 

@@ -8,13 +8,13 @@ import Glibc
 /// Foundation's `Process.waitUntilExit` was seen to hang here on commands that exit at once while
 /// tests run in parallel (the child stayed a zombie, never reaped), so short helper commands such
 /// as tmux go through this instead.
-enum ChildProcess {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum ChildProcess {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs `path` with `arguments`; returns its exit status and, if `capture`, its stdout and stderr.
-    static func run(_ path: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+    public static func run(_ path: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

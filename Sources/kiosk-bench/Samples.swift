@@ -1,4 +1,4 @@
-/// Measurements of one quantity, summarised as median and p99 of the same run.
+/// Measurements of one quantity, summarised as p50 (the median) and p99 of the same run.
 struct Samples {
     private(set) var values: [Double] = []
 
@@ -17,7 +17,7 @@ struct Samples {
     }
 
     func summary(unit: String) -> [String: Any] {
-        ["median": median, "p99": percentile(99), "min": values.min() ?? .nan, "max": values.max() ?? .nan,
+        ["p50": median, "p99": percentile(99), "min": values.min() ?? .nan, "max": values.max() ?? .nan,
          "samples": values.count, "unit": unit]
     }
 }
