@@ -79,6 +79,7 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"], swiftSettings: strictSwift),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "KioskCore"], swiftSettings: strictSwift),
         .testTarget(name: "ProfileLoadingTests", dependencies: ["ProfileLoading", "KioskCore"],
                     swiftSettings: strictSwift),
         .testTarget(name: "DeviceBindingTests",

@@ -55,7 +55,7 @@ public final class TerminalKeys: @unchecked Sendable {
         tcsetattr(input, TCSANOW, &attributes)
     }
 
-    static func action(for byte: UInt8, keyMap: KeyMap) -> KeypadAction? {
+    public static func action(for byte: UInt8, keyMap: KeyMap) -> KeypadAction? {
         switch byte {
         case 0x0d, 0x0a: return .confirm
         case 0x7f, 0x08: return .back

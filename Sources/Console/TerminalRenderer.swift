@@ -58,7 +58,7 @@ public final class TerminalRenderer: @unchecked Sendable {
 
     /// The frame's lines with their colours, fitted to `columns` x `rows`. When space runs short the
     /// body lines give way first: the title, choices, entry, error and hints always show.
-    static func layout(_ screen: ScreenContent, columns: Int, rows: Int, largeTitle: Bool) -> [String] {
+    public static func layout(_ screen: ScreenContent, columns: Int, rows: Int, largeTitle: Bool) -> [String] {
         let width = max(columns - 4, 20)
         let normal = "\u{1B}[0;97;40m", title = "\u{1B}[1;93;40m", key = "\u{1B}[1;30;103m"
         let error = "\u{1B}[1;97;41m", hint = "\u{1B}[0;37;40m", input = "\u{1B}[1;97;44m"
@@ -98,7 +98,7 @@ public final class TerminalRenderer: @unchecked Sendable {
     }
 
     /// Words wrapped to `width` characters (Vietnamese letters count once each).
-    static func wrap(_ text: String, width: Int) -> [String] {
+    public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
