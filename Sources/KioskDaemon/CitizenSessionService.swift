@@ -46,9 +46,15 @@ final class CitizenSessionService: Service, @unchecked Sendable {
 
     func run() async throws {
         let profile = await state.profile
-        if case .terminal = profile.devices.keypad.input {
+        switch profile.devices.keypad.input {
+        case .terminal:
             let speech = speech
             keys = TerminalKeys(keyMap: profile.devices.keypad.keyMap) { _ in speech?.stop() }
+            if keys == nil { logger.warning("keypad: standard input is not a terminal; no keys will be read") }
+        case let .evdev(path):
+            // Reading a USB keypad through libevdev is not built yet: say so plainly rather than
+            // show a menu nobody can operate without saying why.
+            logger.error("keypad: evdev input is not implemented in this build; keys are not read", metadata: ["device": "\(path)"])
         }
         if let keys {
             let post = post

@@ -412,6 +412,10 @@ final class ProfileReader {
                 }
             }
         }
+        if services.count > 9, let servicesNode = fields.value("services") {
+            report(at: servicesNode.mark, "\(services.count) queue services are more than the keypad's digits 1-9 can choose",
+                   "expected at most 9 services")
+        }
         return QueueSettings(services: services, dayStartsAt: dayStart)
     }
 
@@ -470,6 +474,10 @@ final class ProfileReader {
                 procedures.append(Procedure(code: code, name: name, requiredDocuments: documents, fields: collected,
                                             processingDays: days, feeDong: fee))
             }
+        }
+        if procedures.count > 9 {
+            report(at: node.mark, "\(procedures.count) procedures are more than the keypad's digits 1-9 can choose",
+                   "expected at most 9 procedures")
         }
         return procedures
     }

@@ -33,6 +33,10 @@ import Testing
 
     /// `valid` followed by `lines` from line 9 on.
     static func appending(_ lines: String...) -> String {
+        appending(lines)
+    }
+
+    static func appending(_ lines: [String]) -> String {
         ([valid] + lines).joined(separator: "\n")
     }
 
@@ -64,6 +68,11 @@ import Testing
                              "    - {prefix: A, name: {vi: Hộ tịch, en: Civil status}}",
                              "    - {prefix: A, name: {vi: Đất đai, en: Land}}"),
              diagnostics: ["p.yaml:12:16: service prefix 'A' is already used at line 11; expected a different prefix for each service, so every ticket number names one queue"]),
+        Case(name: "more services than keypad digits",
+             yaml: appending(["queue:", "  services:"] + ["A", "B", "C", "D", "E", "F", "G", "H", "K", "L"].map {
+                 "    - {prefix: \($0), name: {vi: Dịch vụ \($0), en: Service \($0)}}"
+             }),
+             diagnostics: ["p.yaml:11:5: 10 queue services are more than the keypad's digits 1-9 can choose; expected at most 9 services"]),
         Case(name: "lowercase ticket prefix",
              yaml: appending("queue:", "  services:", "    - {prefix: a1, name: {vi: Hộ tịch, en: Civil status}}"),
              diagnostics: ["p.yaml:11:16: ticket prefix 'a1' is not one or two capital letters; expected one or two capital letters A-Z such as A or CS"]),
