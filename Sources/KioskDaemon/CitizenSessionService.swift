@@ -44,6 +44,12 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         post.yield(message)
     }
 
+    /// Puts the welcome screen up and speaks it. The daemon calls this before it tells systemd it is
+    /// ready, so READY=1 means a citizen can walk up and use the kiosk.
+    func showWelcome() async {
+        await perform(session.start(context: await context()))
+    }
+
     func run() async throws {
         let profile = await state.profile
         switch profile.devices.keypad.input {
@@ -62,8 +68,6 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 for await action in keys.actions { post.yield(.event(.key(action))) }
             }
         }
-        await perform(session.start(context: await context()))
-
         await withGracefulShutdownHandler {
             for await message in inbox.cancelOnGracefulShutdown() {
                 switch message {

@@ -64,6 +64,7 @@ public enum KioskDaemon {
         DeviceReport.log(devices, logger: logger)
         let speech = await startSpeech(profile, logger: logger)
         let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
+        await citizen.showWelcome()
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
