@@ -125,15 +125,21 @@ public struct SpeakableText: Sendable, Hashable {
         }
     }
 
-    private func vietnameseNumber(_ value: Int) -> String {
-        if value == 0 { return "không" }
-        let scales = ["", dialect == .southern ? "ngàn" : "nghìn", "triệu", "tỷ"]
+    /// `value` in groups of three digits, least significant first (1 500 000 → [0, 500, 1]).
+    private static func thousandsGroups(_ value: Int) -> [Int] {
         var groups: [Int] = []
         var rest = value
         while rest > 0 {
             groups.append(rest % 1000)
             rest /= 1000
         }
+        return groups
+    }
+
+    private func vietnameseNumber(_ value: Int) -> String {
+        if value == 0 { return "không" }
+        let scales = ["", dialect == .southern ? "ngàn" : "nghìn", "triệu", "tỷ"]
+        let groups = Self.thousandsGroups(value)
         var words: [String] = []
         for index in stride(from: groups.count - 1, through: 0, by: -1) where groups[index] != 0 {
             // A group after a larger one is read in full: 1 005 is "một nghìn không trăm linh năm".
@@ -175,12 +181,7 @@ public struct SpeakableText: Sendable, Hashable {
     private func englishNumber(_ value: Int) -> String {
         if value == 0 { return "zero" }
         let scales = ["", "thousand", "million", "billion"]
-        var groups: [Int] = []
-        var rest = value
-        while rest > 0 {
-            groups.append(rest % 1000)
-            rest /= 1000
-        }
+        let groups = Self.thousandsGroups(value)
         var parts: [String] = []
         for index in stride(from: groups.count - 1, through: 0, by: -1) where groups[index] != 0 {
             var part = englishHundreds(groups[index])

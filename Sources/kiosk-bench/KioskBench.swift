@@ -31,26 +31,26 @@ struct KioskBench: AsyncParsableCommand {
             let startup = try DaemonStartupBenchmark(runs: runs).measure()
             results.set("daemon.ready_ms", startup.readyMilliseconds.summary(unit: "ms"))
             results.set("daemon.idle_rss_mb", startup.idleResidentMegabytes.summary(unit: "MiB"))
-            print("daemon start → READY: p50 \(format(startup.readyMilliseconds.median)) ms, "
-                  + "p99 \(format(startup.readyMilliseconds.percentile(99))) ms over \(runs) starts")
-            print("idle resident memory: p50 \(format(startup.idleResidentMegabytes.median)) MiB, "
-                  + "p99 \(format(startup.idleResidentMegabytes.percentile(99))) MiB")
+            report("daemon start → READY", startup.readyMilliseconds, unit: "ms", count: "\(runs) starts")
+            report("idle resident memory", startup.idleResidentMegabytes, unit: "MiB", count: "\(runs) starts")
         }
         if only.isEmpty || only.contains("speech") {
             let speech = try await SpeechLatencyBenchmark(presses: presses, cliRuns: 100).measure()
             results.set("speech.first_audio_ms", speech.firstAudio.summary(unit: "ms"))
             results.set("speech.barge_in_ms", speech.bargeIn.summary(unit: "ms"))
             results.set("speech.espeak_cli_ms", speech.espeakCommand.summary(unit: "ms"))
-            print("key → first audio: p50 \(format(speech.firstAudio.median)) ms, p99 \(format(speech.firstAudio.percentile(99))) ms "
-                  + "(\(speech.firstAudio.values.count) presses)")
-            print("key → interrupted speech stopped: p50 \(format(speech.bargeIn.median)) ms, "
-                  + "p99 \(format(speech.bargeIn.percentile(99))) ms (\(speech.bargeIn.values.count) interruptions)")
-            print("espeak-ng command, same prompts to WAV: p50 \(format(speech.espeakCommand.median)) ms, "
-                  + "p99 \(format(speech.espeakCommand.percentile(99))) ms")
+            report("key → first audio", speech.firstAudio, unit: "ms", count: "\(speech.firstAudio.values.count) presses")
+            report("key → interrupted speech stopped", speech.bargeIn, unit: "ms", count: "\(speech.bargeIn.values.count) interruptions")
+            report("espeak-ng command, same prompts to WAV", speech.espeakCommand, unit: "ms", count: "\(speech.espeakCommand.values.count) runs")
         }
         try results.write()
         print("written to \(output)")
     }
+}
+
+/// One line of the bench's report: p50 and p99 of the same run.
+func report(_ what: String, _ samples: Samples, unit: String, count: String) {
+    print("\(what): p50 \(format(samples.median)) \(unit), p99 \(format(samples.percentile(99))) \(unit) (\(count))")
 }
 
 func format(_ value: Double) -> String {
