@@ -12,8 +12,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     // loop, one event at a time; the rest is immutable or Sendable.
     enum Message: Sendable {
         case event(SessionEvent)
-        /// The profile or the devices changed: start over on the welcome screen.
-        case restart
+        /// The profile or the devices changed: start over on the welcome screen, then resume `done`.
+        case restart(done: CheckedContinuation<Void, Never>?)
     }
 
     private let state: KioskState
@@ -39,9 +39,11 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         rate = profile.devices.audio.defaultRateWordsPerMinute
     }
 
-    /// Hands a message to the loop from anywhere (the key reader, a timer, the reload service).
-    func send(_ message: Message) {
-        post.yield(message)
+    /// Starts the session over with the profile now in force; returns once the welcome screen is up.
+    func restart() async {
+        await withCheckedContinuation { continuation in
+            if case .terminated = post.yield(.restart(done: continuation)) { continuation.resume() }
+        }
     }
 
     /// Puts the welcome screen up and speaks it. The daemon calls this before it tells systemd it is
@@ -73,10 +75,11 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 switch message {
                 case let .event(event):
                     await perform(session.handle(event, context: await context()))
-                case .restart:
+                case let .restart(done):
                     let context = await context()
                     session = Session(profile: context.profile)
                     await perform(session.start(context: context))
+                    done?.resume()
                 }
             }
         } onGracefulShutdown: { [post] in

@@ -71,7 +71,7 @@ public enum KioskDaemon {
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
             .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
-                                                reloaded: { citizen.send(.restart) }),
+                                                reloaded: { await citizen.restart() }),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

@@ -12,8 +12,9 @@ struct ProfileReloadService: Service {
     let probe: DeviceProbe
     let notifier: SystemdNotifier
     let logger: Logger
-    /// Called once a new profile is in force (the citizen's session starts over with it).
-    let reloaded: @Sendable () -> Void
+    /// Called once a new profile is in force: the citizen's session starts over with it, and READY=1
+    /// is sent only when its welcome screen is up.
+    let reloaded: @Sendable () async -> Void
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
@@ -32,7 +33,7 @@ struct ProfileReloadService: Service {
             let profile = try ProfileLoader.load(path: path)
             let devices = await probe.probe(profile)
             await state.replace(profile: profile, devices: devices)
-            reloaded()
+            await reloaded()
             logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
             DeviceReport.log(devices, logger: logger)
             notifier.notify(["READY=1", "STATUS=\(await state.statusLine())"])

@@ -14,6 +14,12 @@ public final class WAVSpeechRecorder: AudioDevice {
     private var startedAt = Date()
     /// When the first sample of the current utterance was played, on the monotonic clock.
     private var playbackStart: ContinuousClock.Instant?
+    /// Timestamps for the speech log; one per recorder, used only on its playback thread.
+    private let timestampFormatter: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
 
     public init(directory: URL) throws(SpeechError) {
         self.directory = directory
@@ -47,7 +53,10 @@ public final class WAVSpeechRecorder: AudioDevice {
         let now = ContinuousClock.now
         if let start = playbackStart {
             let due = start + .microseconds(Int64(samplesWritten) * 1_000_000 / Int64(current.sampleRate))
-            if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18 + Double((due - now).components.seconds)) }
+            if due > now {
+                let wait = (due - now).components
+                Thread.sleep(forTimeInterval: Double(wait.seconds) + Double(wait.attoseconds) / 1e18)
+            }
         } else {
             playbackStart = now
         }
@@ -76,8 +85,8 @@ public final class WAVSpeechRecorder: AudioDevice {
             "file": file,
             "language": utterance.utterance.language.rawValue,
             "text": utterance.utterance.text,
-            "started": ISO8601DateFormatter.withFractions.string(from: startedAt),
-            "ended": ISO8601DateFormatter.withFractions.string(from: Date()),
+            "started": timestampFormatter.string(from: startedAt),
+            "ended": timestampFormatter.string(from: Date()),
             "seconds": Double(samplesWritten) / Double(utterance.sampleRate),
             "interrupted": interrupted,
         ]
@@ -93,13 +102,4 @@ public final class WAVSpeechRecorder: AudioDevice {
             try? log.close()
         }
     }
-}
-
-extension ISO8601DateFormatter {
-    nonisolated(unsafe) static let withFractions: ISO8601DateFormatter = {
-        // Used only from the playback thread (formatters are not thread-safe to configure, safe to use).
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
 }
