@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng",
                        providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(name: "CPCAudio", path: "Sources/CPCAudio"),
+        .systemLibrary(name: "CEvdev", path: "Sources/CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
 
         // The pure core: profile model, device status model. Foundation only.
         .target(name: "KioskCore", swiftSettings: strictSwift),
@@ -51,7 +52,7 @@ let package = Package(
                 swiftSettings: strictSwift),
 
         // The citizen's screen and keys: terminal / Linux console rendering, terminal and evdev input.
-        .target(name: "Console", dependencies: ["KioskCore"], swiftSettings: strictSwift),
+        .target(name: "Console", dependencies: ["KioskCore", "CEvdev"], swiftSettings: strictSwift),
 
         // Composition root.
         .target(name: "KioskDaemon",

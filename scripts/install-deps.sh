@@ -10,7 +10,7 @@ set -euo pipefail
 # cupsd, the SANE test/pnm backends, umockdev for USB, espeak-ng/sox for audio) and the tools
 # that check their output (pdftotext, zbarimg, pngtopnm, qrencode, pgrep).
 PACKAGES=(
-    libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev pkg-config libsqlite3-dev
+    libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
     espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps

@@ -185,6 +185,14 @@ public struct KeyMap: Sendable, Hashable {
         .volumeUp: "+", .volumeDown: "-", .language: "l",
     ])
 
+    /// A USB keypad's keys as the Linux input layer names them (linux/input-event-codes.h).
+    public static let evdevDefault = KeyMap(keys: [
+        .digit0: "KEY_KP0", .digit1: "KEY_KP1", .digit2: "KEY_KP2", .digit3: "KEY_KP3", .digit4: "KEY_KP4",
+        .digit5: "KEY_KP5", .digit6: "KEY_KP6", .digit7: "KEY_KP7", .digit8: "KEY_KP8", .digit9: "KEY_KP9",
+        .confirm: "KEY_KPENTER", .repeat: "KEY_KPASTERISK", .back: "KEY_BACKSPACE", .help: "KEY_HELP",
+        .volumeUp: "KEY_VOLUMEUP", .volumeDown: "KEY_VOLUMEDOWN", .language: "KEY_LANGUAGE",
+    ])
+
     /// The action bound to `key`, if any.
     public func action(for key: String) -> KeypadAction? {
         keys.first { $0.value == key }?.key

@@ -27,6 +27,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     private var volume: Int
     private var rate: Int
     private var keys: TerminalKeys?
+    private var evdevKeys: EvdevKeys?
 
     init(state: KioskState, profile: KioskProfile, renderer: TerminalRenderer, speech: SpeechService?, logger: Logger) {
         self.state = state
@@ -54,20 +55,30 @@ final class CitizenSessionService: Service, @unchecked Sendable {
 
     func run() async throws {
         let profile = await state.profile
+        let speech = speech
+        let bargeIn: @Sendable (KeypadAction) -> Void = { _ in speech?.stop() }
+        var keyStream: AsyncStream<KeypadAction>?
         switch profile.devices.keypad.input {
         case .terminal:
-            let speech = speech
-            keys = TerminalKeys(keyMap: profile.devices.keypad.keyMap) { _ in speech?.stop() }
+            keys = TerminalKeys(keyMap: profile.devices.keypad.keyMap, onKey: bargeIn)
+            keyStream = keys?.actions
             if keys == nil { logger.warning("keypad: standard input is not a terminal; no keys will be read") }
         case let .evdev(path):
-            // Reading a USB keypad through libevdev is not built yet: say so plainly rather than
-            // show a menu nobody can operate without saying why.
-            logger.error("keypad: evdev input is not implemented in this build; keys are not read", metadata: ["device": "\(path)"])
+            let logger = logger
+            let keypad = EvdevKeys(devicePath: path, keyMap: profile.devices.keypad.keyMap, onKey: bargeIn) { status in
+                switch status {
+                case .ready: logger.info("keypad ready", metadata: ["device": "\(path)"])
+                case let .unavailable(detail): logger.error("keypad unavailable", metadata: ["device": "\(path)", "detail": "\(detail)"])
+                case let .misconfigured(detail): logger.warning("keypad key map", metadata: ["device": "\(path)", "detail": "\(detail)"])
+                }
+            }
+            evdevKeys = keypad
+            keyStream = keypad.actions
         }
-        if let keys {
+        if let keyStream {
             let post = post
             Task {
-                for await action in keys.actions { post.yield(.event(.key(action))) }
+                for await action in keyStream { post.yield(.event(.key(action))) }
             }
         }
         await withGracefulShutdownHandler {
@@ -88,6 +99,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         inactivityTimer?.cancel()
         speech?.stop()
         keys?.restore()
+        evdevKeys?.stop()
         renderer.restore()
     }
 

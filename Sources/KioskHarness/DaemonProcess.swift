@@ -10,13 +10,21 @@ public final class DaemonProcess: @unchecked Sendable {
     public let stdoutFile: URL
     public let stderrFile: URL
 
-    public init(arguments: [String], environment extra: [String: String] = [:], directory: URL) throws {
+    /// Starts `kioskd` with `arguments`, or, with `launcher`, the launcher with `kioskd` and `arguments`
+    /// appended (an emulator that runs kioskd as its child).
+    public init(arguments: [String], launcher: [String] = [], environment extra: [String: String] = [:], directory: URL) throws {
         stdoutFile = directory.appendingPathComponent("kioskd.stdout")
         stderrFile = directory.appendingPathComponent("kioskd.stderr")
         _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = PackagePaths.products.appendingPathComponent("kioskd")
-        process.arguments = arguments
+        let kioskd = PackagePaths.products.appendingPathComponent("kioskd")
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [kioskd.path] + arguments
+        } else {
+            process.executableURL = kioskd
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "WATCHDOG_USEC")

@@ -32,9 +32,10 @@ public final class DemoKiosk: @unchecked Sendable {
         try edit(demo).write(to: profile, atomically: true, encoding: .utf8)
     }
 
-    /// Starts `kioskd --profile` on the copy, telling it about the notify socket.
-    public func start(environment: [String: String] = [:]) throws -> DaemonProcess {
-        try DaemonProcess(arguments: ["--profile", profile.path],
+    /// Starts `kioskd --profile` on the copy, telling it about the notify socket; `launcher` runs it
+    /// as the child of an emulator.
+    public func start(environment: [String: String] = [:], launcher: [String] = []) throws -> DaemonProcess {
+        try DaemonProcess(arguments: ["--profile", profile.path], launcher: launcher,
                           environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { mine, _ in mine },
                           directory: directory)
     }

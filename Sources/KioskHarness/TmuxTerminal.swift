@@ -15,6 +15,15 @@ public final class TmuxTerminal: @unchecked Sendable {
     }
 
     deinit {
+        // kill-server alone sends SIGHUP, which kioskd takes as "reload the profile": stop the program
+        // in the pane with SIGTERM first, as systemd would, then end the server.
+        if let text = try? tmux(["display-message", "-p", "-t", sessionName, "#{pane_pid}"]),
+           let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(3)
+            while kill(pid, 0) == 0 && ContinuousClock.now < deadline { usleep(20_000) }
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        }
         _ = try? tmux(["kill-server"], capture: false)
     }
 

@@ -335,7 +335,8 @@ final class ProfileReader {
                 report(at: inputNode.mark, "unknown keypad input '\(kind)' in \(fields.path("input"))", "expected one of: terminal, evdev")
             }
         }
-        var keyMap = KeyMap.terminalDefault
+        // The profile's keys override the defaults of its kind of keypad.
+        var keyMap: KeyMap = if case .evdev = input { .evdevDefault } else { .terminalDefault }
         if let keysNode = fields.value("keys"),
            let keys = self.fields(of: keysNode, path: fields.path("keys"), allowed: KeypadAction.allCases.map(\.rawValue),
                                   expected: "expected actions (0-9, confirm, repeat, back, help, volume_up, volume_down, language) mapped to keys") {
