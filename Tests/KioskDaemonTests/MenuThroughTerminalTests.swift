@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import KioskHarness
 import Testing
 
@@ -107,5 +108,52 @@ import Testing
         let fresh = try terminal.waitFor("Nhập số định danh cá nhân")
         #expect(!fresh.contains("•"))
         #expect(kiosk.terminalLog.contains("session ended, entered data wiped"))
+    }
+
+    /// Every path of the menu, walked in Vietnamese and in English: each screen must come up in the
+    /// chosen language, its title as the prompts catalog has it.
+    @Test(arguments: [Language.vietnamese, .english])
+    func everyMenuPathInEachLanguage(_ language: Language) throws {
+        func title(_ key: PromptKey) -> String { PromptCatalog.text(key, in: language) }
+        let kiosk = try DemoKiosk(purpose: "menu-\(language.rawValue)")
+        let terminal = try kiosk.startInTerminal(columns: 120)
+        try terminal.waitFor("Xin chào quý khách")
+        try terminal.type(language == .english ? "l" : "#")
+        try terminal.waitFor(title(.menuTitle))
+        // Tickets: service, priority, and back out.
+        try terminal.type("1")
+        try terminal.waitFor(title(.serviceChoiceTitle))
+        try terminal.type("1")
+        try terminal.waitFor(title(.priorityTitle))
+        try terminal.waitFor(title(.priorityPregnant))
+        try terminal.type("bb")
+        try terminal.waitFor(title(.menuTitle))
+        // Applications: procedure, ID, phone, confirmation, and back out.
+        try terminal.type("21")
+        try terminal.waitFor(title(.citizenIDTitle))
+        try terminal.type("001199012345#")
+        try terminal.waitFor(title(.phoneTitle))
+        try terminal.type("0987654321#")
+        try terminal.waitFor(title(.confirmTitle))
+        try terminal.type("h")
+        try terminal.waitFor(title(.helpConfirm))
+        try terminal.type("#")
+        try terminal.waitFor(title(.confirmHints))
+        try terminal.type("#")
+        try terminal.waitFor(title(.serviceUnavailable))
+        try terminal.type("#")
+        try terminal.waitFor(title(.menuTitle))
+        // Look-up, then help from the menu.
+        try terminal.type("3")
+        try terminal.waitFor(title(.lookUpTitle))
+        try terminal.type("42#")
+        try terminal.waitFor(title(.serviceUnavailable))
+        try terminal.type("#4")
+        let help = try terminal.waitFor(title(.helpMenu))
+        #expect(help.contains(title(.rateSlower)) && help.contains(title(.rateFaster)))
+        // Everything said was said in the chosen language (the welcome excepted).
+        let spoken = kiosk.spokenUtterances().dropFirst()
+        #expect(!spoken.isEmpty)
+        #expect(spoken.allSatisfy { $0.language == language.rawValue }, "\(spoken.map(\.language))")
     }
 }
