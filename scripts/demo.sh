@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 swift build --product kioskd
 demo=/tmp/kioskd-demo
+# Each run starts with an empty speech folder: file numbers restart with every kioskd.
+rm -rf "$demo/audio"
 mkdir -p "$demo/audio"
 log="$demo/kioskd.log"
 : > "$log"
