@@ -13,7 +13,7 @@ PACKAGES=(
     libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
-    espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps
+    espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd
 )
 
 # dpkg-query prints a line only for packages it knows; "ii" = wanted install, installed.
