@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
     ],
     dependencies: [
@@ -51,13 +52,16 @@ let package = Package(
         .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB"],
                 swiftSettings: strictSwift),
 
+        // kioskctl ⇄ kioskd: line-delimited JSON over a Unix socket with peer credentials.
+        .target(name: "ControlProtocol", swiftSettings: strictSwift),
+
         // The citizen's screen and keys: terminal / Linux console rendering, terminal and evdev input.
         .target(name: "Console", dependencies: ["KioskCore", "CEvdev"], swiftSettings: strictSwift),
 
         // Composition root.
         .target(name: "KioskDaemon",
                 dependencies: [
-                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "Console",
+                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "Console", "ControlProtocol",
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -71,6 +75,10 @@ let package = Package(
         // Thin executables.
         .executableTarget(name: "kioskd",
                           dependencies: ["KioskDaemon",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strictSwift),
+        .executableTarget(name: "kioskctl",
+                          dependencies: ["ControlProtocol",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
@@ -87,7 +95,7 @@ let package = Package(
                     dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskHarness"],
                     swiftSettings: strictSwift),
         .testTarget(name: "KioskDaemonTests",
-                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness"],
+                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness", "ControlProtocol"],
                     swiftSettings: strictSwift),
     ]
 )

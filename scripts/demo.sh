@@ -8,15 +8,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 swift build --product kioskd
+swift build --product kioskctl
 demo=/tmp/kioskd-demo
 # Each run starts with an empty speech folder: file numbers restart with every kioskd.
 rm -rf "$demo/audio"
 mkdir -p "$demo/audio"
 log="$demo/kioskd.log"
 : > "$log"
-echo "kioskd demo: log in $log, speech in $demo/audio"
+echo "kioskd demo: log in $log, speech in $demo/audio; in another terminal: .build/debug/kioskctl status --socket $demo/control.sock"
 status=0
-scripts/run-with-standins.sh scripts/with-usb-emulator.sh .build/debug/kioskd --profile kiosk-profiles/demo.yaml 2>>"$log" || status=$?
+scripts/run-with-standins.sh scripts/with-usb-emulator.sh .build/debug/kioskd --profile kiosk-profiles/demo.yaml \
+    --control-socket "$demo/control.sock" 2>>"$log" || status=$?
 echo "kioskd exited with status $status. Devices it found:"
 grep -E "device (found|unavailable)" "$log" | sed 's/^/  /' || true
 exit "$status"

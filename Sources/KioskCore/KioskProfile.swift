@@ -14,10 +14,11 @@ public struct KioskProfile: Sendable, Hashable {
     public var procedures: [Procedure]
     public var portal: PortalSettings?
     public var privacy: PrivacySettings
+    public var operations: OperationsSettings
 
     public init(identity: KioskIdentity, timeZone: TimeZone, languages: LanguageSettings, hours: OpeningHours,
                 devices: DeviceSettings, queue: QueueSettings, procedures: [Procedure],
-                portal: PortalSettings?, privacy: PrivacySettings) {
+                portal: PortalSettings?, privacy: PrivacySettings, operations: OperationsSettings = OperationsSettings()) {
         self.identity = identity
         self.timeZone = timeZone
         self.languages = languages
@@ -27,6 +28,7 @@ public struct KioskProfile: Sendable, Hashable {
         self.procedures = procedures
         self.portal = portal
         self.privacy = privacy
+        self.operations = operations
     }
 
     /// Vietnam's only zone; a profile that says nothing means it.
@@ -179,4 +181,14 @@ public struct PrivacySettings: Sendable, Hashable {
 public enum EncryptionKeySource: Sendable, Hashable {
     case file(String)
     case systemdCredential(String)
+}
+
+/// How field technicians reach the kiosk.
+public struct OperationsSettings: Sendable, Hashable {
+    /// Members of this group (and root) may use `kioskctl`.
+    public var controlGroup: String
+
+    public init(controlGroup: String = "kiosk-maint") {
+        self.controlGroup = controlGroup
+    }
 }

@@ -5,6 +5,7 @@ import ProfileLoading
 import ServiceLifecycle
 import Speech
 import Console
+import ControlProtocol
 
 /// The composition root: loads the profile, probes the devices, then runs the daemon's services
 /// until SIGTERM or SIGINT.
@@ -40,8 +41,11 @@ public enum KioskDaemon {
         }
     }
 
+    /// The version `kioskctl status` and logs report.
+    public static let version = "0.1.0"
+
     /// Runs the daemon; returns the exit status.
-    public static func run(profilePath: String) async -> Int32 {
+    public static func run(profilePath: String, controlSocketPath: String = ControlProtocol.defaultSocketPath) async -> Int32 {
         let logger = Logger(label: "kioskd")
         let notifier = SystemdNotifier()
         // SIGHUP is handled by the reload service; until it starts, a SIGHUP must not kill the daemon.
@@ -55,7 +59,8 @@ public enum KioskDaemon {
             logger.critical("profile refused", metadata: ["path": "\(profilePath)", "problems": "\(error.diagnostics.count)"])
             return configurationErrorStatus
         }
-        logger.info("starting", metadata: ["kiosk": "\(profile.identity.id)", "profile": "\(profilePath)", "pid": "\(getpid())"])
+        logger.info("starting", metadata: ["kiosk": "\(profile.identity.id)", "profile": "\(profilePath)", "pid": "\(getpid())",
+                                    "version": "\(version)"])
         notifier.notify("STATUS=probing devices")
 
         let probe = DeviceProbe()
@@ -65,11 +70,13 @@ public enum KioskDaemon {
         let speech = await startSpeech(profile, logger: logger)
         let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
         await citizen.showWelcome()
+        let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger)
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
+            .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "control"),
             .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
                                                 reloaded: { await citizen.restart() }),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),

@@ -11,6 +11,10 @@ import Glibc
 public enum ChildProcess {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Runs `path` with `arguments`; returns its exit status and, if `capture`, its stdout and stderr.

@@ -7,6 +7,8 @@ public final class DemoKiosk: @unchecked Sendable {
     public let directory: URL
     public let profile: URL
     public let notify: NotifySocket
+    /// The control socket kioskctl reaches this kiosk on.
+    public var controlSocket: URL { directory.appendingPathComponent("control.sock") }
     /// Where this kiosk's speech is recorded (one WAV per utterance, speech-log.jsonl).
     public let audioDirectory: URL
 
@@ -35,7 +37,7 @@ public final class DemoKiosk: @unchecked Sendable {
     /// Starts `kioskd --profile` on the copy, telling it about the notify socket; `launcher` runs it
     /// as the child of an emulator.
     public func start(environment: [String: String] = [:], launcher: [String] = []) throws -> DaemonProcess {
-        try DaemonProcess(arguments: ["--profile", profile.path], launcher: launcher,
+        try DaemonProcess(arguments: ["--profile", profile.path, "--control-socket", controlSocket.path], launcher: launcher,
                           environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { mine, _ in mine },
                           directory: directory)
     }
@@ -45,7 +47,8 @@ public final class DemoKiosk: @unchecked Sendable {
     public func startInTerminal(columns: Int = 100, rows: Int = 30) throws -> TmuxTerminal {
         let kioskd = PackagePaths.products.appendingPathComponent("kioskd").path
         let log = directory.appendingPathComponent("kioskd.stderr").path
-        return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' '\(kioskd)' --profile '\(profile.path)' 2>'\(log)'",
+        return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' '\(kioskd)' --profile '\(profile.path)' "
+                                    + "--control-socket '\(controlSocket.path)' 2>'\(log)'",
                                 columns: columns, rows: rows)
     }
 

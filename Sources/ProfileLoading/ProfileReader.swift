@@ -26,7 +26,7 @@ final class ProfileReader {
     func readProfile(_ root: Node) -> KioskProfile? {
         guard let fields = fields(of: root, path: Self.rootPath,
                                   allowed: ["kiosk", "languages", "hours", "devices", "queue",
-                                            "procedures", "portal", "privacy"],
+                                            "procedures", "portal", "privacy", "operations"],
                                   expected: "expected a mapping with the sections kiosk, devices, queue, procedures, privacy")
         else { return nil }
 
@@ -52,9 +52,12 @@ final class ProfileReader {
                    "expected a portal section telling where applications are forwarded")
         }
 
+        let operations = fields.value("operations").map { readOperations($0, path: fields.path("operations")) } ?? OperationsSettings()
+
         guard let (identity, timeZone) = kiosk, let devices, let privacy else { return nil }
         return KioskProfile(identity: identity, timeZone: timeZone, languages: languages, hours: hours,
-                            devices: devices, queue: queue, procedures: procedures, portal: portal, privacy: privacy)
+                            devices: devices, queue: queue, procedures: procedures, portal: portal, privacy: privacy,
+                            operations: operations)
     }
 
     // MARK: - kiosk, languages
@@ -557,6 +560,16 @@ final class ProfileReader {
         guard let timeout, let retention else { return nil }
         return PrivacySettings(inactivityTimeoutSeconds: timeout, moreTimeAnswerSeconds: answer, retentionDeliveredDays: retention,
                                encryptionKeySource: source)
+    }
+
+    private func readOperations(_ node: Node, path: String) -> OperationsSettings {
+        guard let fields = fields(of: node, path: path, allowed: ["control_group"],
+                                  expected: "expected a mapping with control_group")
+        else { return OperationsSettings() }
+        let group = fields.value("control_group").flatMap {
+            string($0, path: fields.path("control_group"), expected: "expected the Unix group whose members may use kioskctl")
+        }
+        return group.map { OperationsSettings(controlGroup: $0) } ?? OperationsSettings()
     }
 
     // MARK: - Typed values

@@ -17,6 +17,9 @@ struct KioskdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The kiosk profile (YAML).")
     var profile: String = "/etc/kiosk/profile.yaml"
 
+    @Option(name: .long, help: "The control socket kioskctl connects to.")
+    var controlSocket: String = "/run/kiosk/control.sock"
+
     @Flag(name: .long, help: "Validate the profile, print every problem found, and exit.")
     var check = false
 
@@ -27,7 +30,7 @@ struct KioskdCommand: AsyncParsableCommand {
             return
         }
         KioskDaemon.bootstrapLogging()
-        let status = await KioskDaemon.run(profilePath: profile)
+        let status = await KioskDaemon.run(profilePath: profile, controlSocketPath: controlSocket)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -43,7 +43,7 @@ import Testing
     static let cases: [Case] = [
         Case(name: "unknown top-level key (typo)",
              yaml: appending("devics: {}"),
-             diagnostics: ["p.yaml:9:1: unknown key 'devics' at the top level (did you mean 'devices'?); expected one of: kiosk, languages, hours, devices, queue, procedures, portal, privacy"]),
+             diagnostics: ["p.yaml:9:1: unknown key 'devics' at the top level (did you mean 'devices'?); expected one of: kiosk, languages, hours, devices, queue, procedures, portal, privacy, operations"]),
         Case(name: "typo of a required key reports the typo and the missing key",
              yaml: replacing(line: 2, with: "  idd: test-01"),
              diagnostics: ["p.yaml:2:3: unknown key 'idd' in kiosk (did you mean 'id'?); expected one of: id, name, location, timezone",

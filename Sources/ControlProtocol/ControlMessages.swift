@@ -1,0 +1,90 @@
+import Foundation
+
+/// The control protocol between `kioskctl` and `kioskd`: one JSON object per line over a Unix socket,
+/// a request answered by one response. Versioned so an older kioskctl gets a clear refusal.
+public enum ControlProtocol {
+    public static let version = 1
+    /// A request longer than this is refused without being parsed.
+    public static let maximumRequestBytes = 64 * 1024
+    public static let defaultSocketPath = "/run/kiosk/control.sock"
+}
+
+public struct ControlRequest: Codable, Sendable, Equatable {
+    public var version: Int
+    public var command: String
+    public var arguments: [String: String]
+
+    public init(command: String, arguments: [String: String] = [:]) {
+        version = ControlProtocol.version
+        self.command = command
+        self.arguments = arguments
+    }
+}
+
+public struct ControlError: Codable, Sendable, Equatable, Error {
+    /// Stable, machine-readable: `malformed`, `too-large`, `unsupported-version`, `unknown-command`,
+    /// `not-authorised`.
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+public struct ControlResponse: Codable, Sendable {
+    public var version: Int
+    public var ok: Bool
+    public var status: KioskStatusReport?
+    public var error: ControlError?
+
+    public init(status: KioskStatusReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.status = status
+        error = nil
+    }
+
+    public init(error: ControlError) {
+        version = ControlProtocol.version
+        ok = false
+        status = nil
+        self.error = error
+    }
+}
+
+/// What `kioskctl status` shows. Never holds personal data.
+public struct KioskStatusReport: Codable, Sendable, Equatable {
+    public struct Device: Codable, Sendable, Equatable {
+        public var kind: String
+        public var state: String
+        public var paper: String?
+        public var identity: String
+        public var detail: String
+
+        public init(kind: String, state: String, paper: String?, identity: String, detail: String) {
+            self.kind = kind
+            self.state = state
+            self.paper = paper
+            self.identity = identity
+            self.detail = detail
+        }
+    }
+
+    public var kioskID: String
+    public var profilePath: String
+    public var uptimeSeconds: Int
+    public var version: String
+    public var offering: [String]
+    public var devices: [Device]
+
+    public init(kioskID: String, profilePath: String, uptimeSeconds: Int, version: String, offering: [String], devices: [Device]) {
+        self.kioskID = kioskID
+        self.profilePath = profilePath
+        self.uptimeSeconds = uptimeSeconds
+        self.version = version
+        self.offering = offering
+        self.devices = devices
+    }
+}

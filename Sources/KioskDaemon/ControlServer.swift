@@ -1,0 +1,144 @@
+import ControlProtocol
+import Foundation
+import KioskCore
+import Logging
+import ServiceLifecycle
+
+/// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
+/// group are served: the peer's credentials come from the kernel (SO_PEERCRED), not from anything
+/// the client says. A malformed, oversized or unknown request gets an error answer and never
+/// disturbs the daemon; refusals are logged.
+final class ControlServer: Service, @unchecked Sendable {
+    // @unchecked: immutable after init; each connection is served on a thread of its own.
+    private let path: String
+    private let state: KioskState
+    private let logger: Logger
+    private let version: String
+
+    /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
+    /// nil when it could not be created (logged; the kiosk serves citizens all the same).
+    private let listener: ControlSocket?
+
+    init(path: String, state: KioskState, version: String, logger: Logger) {
+        self.path = path
+        self.state = state
+        self.version = version
+        self.logger = logger
+        do {
+            listener = try ControlSocket.listen(path: path)
+            logger.info("control socket listening", metadata: ["path": "\(path)"])
+        } catch {
+            listener = nil
+            logger.error("control socket unavailable", metadata: ["path": "\(path)", "detail": "\(error)"])
+        }
+    }
+
+    func run() async throws {
+        guard let listener else {
+            try? await gracefulShutdown()
+            return
+        }
+        let acceptor = Thread { [self] in self.acceptConnections(listener) }
+        acceptor.name = "kiosk-control"
+        acceptor.start()
+        try? await gracefulShutdown()
+        listener.shutDown()
+        unlink(path)
+    }
+
+    private func acceptConnections(_ listener: ControlSocket) {
+        while let connection = try? listener.accept() {
+            let thread = Thread { [self] in self.serve(connection) }
+            thread.name = "kiosk-control-connection"
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: ControlSocket) {
+        guard let peer = try? connection.peerCredentials() else { return }
+        let group = blockingAwait { await self.state.profile.operations.controlGroup }
+        guard Self.isAuthorised(uid: peer.uid, gid: peer.gid, pid: peer.pid, group: group) else {
+            logger.warning("control request refused", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "group": "\(group)"])
+            respond(connection, ControlResponse(error: ControlError(
+                code: "not-authorised", message: "only root and members of the group \(group) may control this kiosk")))
+            return
+        }
+        while true {
+            let line: Data
+            do {
+                guard let read = try connection.readLine(maximumBytes: ControlProtocol.maximumRequestBytes, timeout: .seconds(30)) else { return }
+                line = read
+            } catch let failure as ControlSocket.Failure where failure.code == EMSGSIZE {
+                respond(connection, ControlResponse(error: ControlError(
+                    code: "too-large", message: "a request may be at most \(ControlProtocol.maximumRequestBytes) bytes")))
+                return
+            } catch {
+                return
+            }
+            respond(connection, answer(line))
+        }
+    }
+
+    private func answer(_ line: Data) -> ControlResponse {
+        guard let request = try? JSONDecoder().decode(ControlRequest.self, from: line) else {
+            return ControlResponse(error: ControlError(code: "malformed", message: "expected one JSON object {version, command, arguments} per line"))
+        }
+        guard request.version == ControlProtocol.version else {
+            return ControlResponse(error: ControlError(code: "unsupported-version",
+                                                       message: "this kioskd speaks control protocol version \(ControlProtocol.version)"))
+        }
+        switch request.command {
+        case "status":
+            return ControlResponse(status: blockingAwait { await self.statusReport() })
+        default:
+            return ControlResponse(error: ControlError(code: "unknown-command", message: "unknown command \(request.command); known: status"))
+        }
+    }
+
+    private func statusReport() async -> KioskStatusReport {
+        let profile = await state.profile
+        let devices = await state.devices
+        let offering = KioskFunction.available(profile: profile, devices: devices, at: Date()).map(\.rawValue)
+        return KioskStatusReport(
+            kioskID: profile.identity.id, profilePath: await state.profilePath,
+            uptimeSeconds: Int(Date().timeIntervalSince(state.startedAt)), version: version, offering: offering,
+            devices: devices.map { KioskStatusReport.Device(kind: $0.kind.rawValue, state: $0.state.rawValue, paper: $0.paper?.rawValue,
+                                                            identity: $0.identity, detail: $0.detail) })
+    }
+
+    private func respond(_ connection: ControlSocket, _ response: ControlResponse) {
+        guard let data = try? JSONEncoder().encode(response) else { return }
+        try? connection.writeLine(data)
+    }
+
+    /// Root, or a process whose primary or supplementary groups include `group`.
+    static func isAuthorised(uid: UInt32, gid: UInt32, pid: Int32, group: String) -> Bool {
+        if uid == 0 { return true }
+        guard let entry = getgrnam(group) else { return false }
+        let groupID = entry.pointee.gr_gid
+        if gid == groupID { return true }
+        // The kernel's view of the peer's supplementary groups, as of now.
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") }) else { return false }
+        return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { UInt32($0) == groupID }
+    }
+}
+
+/// Runs `operation` from a plain thread and waits for it: the bridge from a connection's thread to
+/// the daemon's actors.
+private func blockingAwait<Value: Sendable>(_ operation: @escaping @Sendable () async -> Value) -> Value {
+    let box = AwaitedValue<Value>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        box.value = await operation()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+/// The result carried from the task to the waiting thread in `blockingAwait`.
+/// `@unchecked Sendable`: written once before the semaphore is signalled, read only after waiting on it.
+private final class AwaitedValue<Value: Sendable>: @unchecked Sendable {
+    var value: Value?
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ControlProtocol
+import Foundation
+
+/// `kioskctl`: the field technician's view of a running kioskd, over its control socket.
+@main
+struct Kioskctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kioskctl",
+        abstract: "Control and inspect the kiosk daemon on this machine.",
+        discussion: """
+            Talks to kioskd over its control socket. Only root and members of the profile's technician \
+            group (operations.control_group, default kiosk-maint) are answered.
+            Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
+            refused the request (protocol error).
+            """,
+        subcommands: [Status.self])
+}
+
+/// Where the daemon listens, and how to print its answers.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "The daemon's control socket.")
+    var socket = ControlProtocol.defaultSocketPath
+
+    @Flag(help: "Print the answer as JSON instead of a table.")
+    var json = false
+
+    /// Sends `request` and returns the daemon's answer, or exits with a meaningful status.
+    func send(_ request: ControlRequest) throws -> ControlResponse {
+        let connection: ControlSocket
+        do {
+            connection = try ControlSocket.connect(path: socket)
+        } catch {
+            FileHandle.standardError.write(Data("kioskctl: cannot reach kioskd at \(socket): \(error)\n".utf8))
+            throw ExitCode(69)
+        }
+        try connection.writeLine(JSONEncoder().encode(request))
+        guard let line = try connection.readLine(maximumBytes: 16 * 1024 * 1024, timeout: .seconds(30)),
+              let response = try? JSONDecoder().decode(ControlResponse.self, from: line) else {
+            FileHandle.standardError.write(Data("kioskctl: kioskd closed the connection without an answer\n".utf8))
+            throw ExitCode(69)
+        }
+        if let error = response.error {
+            FileHandle.standardError.write(Data("kioskctl: \(error.code): \(error.message)\n".utf8))
+            throw ExitCode(error.code == "not-authorised" ? 77 : 76)
+        }
+        return response
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show every device's state, what the kiosk offers, uptime, version and profile.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "status"))
+        guard let status = response.status else { throw ExitCode(76) }
+        if connection.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            return
+        }
+        print("kiosk     \(status.kioskID)   (kioskd \(status.version), up \(Self.duration(status.uptimeSeconds)))")
+        print("profile   \(status.profilePath)")
+        print("offering  \(status.offering.joined(separator: ", "))")
+        print("")
+        let rows = [["DEVICE", "STATE", "PAPER", "ID", "DETAIL"]]
+            + status.devices.map { [$0.kind, $0.state, $0.paper ?? "-", $0.identity, $0.detail] }
+        print(Self.table(rows))
+    }
+
+    static func duration(_ seconds: Int) -> String {
+        seconds >= 3600 ? "\(seconds / 3600)h\(seconds % 3600 / 60)m" : seconds >= 60 ? "\(seconds / 60)m\(seconds % 60)s" : "\(seconds)s"
+    }
+
+    /// Columns padded to their widest cell; the last column is left as is.
+    static func table(_ rows: [[String]]) -> String {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,85 @@
+import ControlProtocol
+import Foundation
+import KioskHarness
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A technician's kioskctl against a running kioskd, and everyone else refused.
+@Suite struct KioskctlTests {
+    static let kioskctl = PackagePaths.products.appendingPathComponent("kioskctl").path
+
+    static func startedKiosk(_ purpose: String) throws -> (DemoKiosk, DaemonProcess) {
+        let kiosk = try DemoKiosk(purpose: purpose)
+        let daemon = try kiosk.start()
+        guard kiosk.waitUntilReady() != nil else { throw ChildProcess.Failure(description: "no READY: \(daemon.standardError)") }
+        return (kiosk, daemon)
+    }
+
+    @Test func statusShowsEveryDeviceAsATableAndAsJSON() throws {
+        let (kiosk, daemon) = try Self.startedKiosk("ctl-status")
+        let (status, table) = try ChildProcess.run(Self.kioskctl, ["status", "--socket", kiosk.controlSocket.path], capture: true)
+        #expect(status == 0, "\(table)")
+        #expect(table.contains("kiosk     demo-01"))
+        #expect(table.contains("offering  take-ticket, submit-application, look-up, help"))
+        for row in ["scanner          online", "receipt-printer  online", "ticket-printer   online", "speech           online"] {
+            #expect(table.contains(row), "no row \(row):\n\(table)")
+        }
+        let (jsonStatus, json) = try ChildProcess.run(Self.kioskctl, ["status", "--json", "--socket", kiosk.controlSocket.path], capture: true)
+        #expect(jsonStatus == 0)
+        let report = try JSONDecoder().decode(KioskStatusReport.self, from: Data(json.utf8))
+        #expect(report.kioskID == "demo-01")
+        #expect(report.devices.map(\.kind) == ["scanner", "receipt-printer", "ticket-printer", "speech", "keypad"])
+        #expect(report.devices.first { $0.kind == "ticket-printer" }?.identity == "usb:04b8:0e02")
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+    }
+
+    @Test func anotherUserIsRefusedAndTheAttemptLogged() throws {
+        let (kiosk, daemon) = try Self.startedKiosk("ctl-nobody")
+        let (status, output) = try ChildProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                                         Self.kioskctl, "status", "--socket", kiosk.controlSocket.path],
+                                                    capture: true)
+        #expect(status == 77, "\(output)")
+        #expect(output.contains("not-authorised: only root and members of the group kiosk-maint may control this kiosk"))
+        let deadline = ContinuousClock.now + .seconds(3)
+        while ContinuousClock.now < deadline && !daemon.standardError.contains("control request refused") { usleep(50_000) }
+        #expect(daemon.standardError.contains("control request refused") && daemon.standardError.contains("uid=65534"))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+    }
+
+    @Test func badRequestsGetErrorAnswersAndTheDaemonKeepsServing() throws {
+        let (kiosk, daemon) = try Self.startedKiosk("ctl-bad")
+        let connection = try ControlSocket.connect(path: kiosk.controlSocket.path)
+        func exchange(_ line: String) throws -> ControlResponse? {
+            try connection.writeLine(Data(line.utf8))
+            return try connection.readLine(maximumBytes: 1 << 20, timeout: .seconds(5)).flatMap {
+                try? JSONDecoder().decode(ControlResponse.self, from: $0)
+            }
+        }
+        #expect(try exchange("not json at all")?.error?.code == "malformed")
+        #expect(try exchange("{\"version\":1}")?.error?.code == "malformed")
+        #expect(try exchange("{\"version\":9,\"command\":\"status\",\"arguments\":{}}")?.error?.code == "unsupported-version")
+        #expect(try exchange("{\"version\":1,\"command\":\"format-disk\",\"arguments\":{}}")?.error?.code == "unknown-command")
+        #expect(try exchange("{\"version\":1,\"command\":\"status\",\"arguments\":{}}")?.status?.kioskID == "demo-01")
+        // Oversized: answered, then the connection is closed; a new one is served.
+        let oversized = try ControlSocket.connect(path: kiosk.controlSocket.path)
+        try oversized.writeLine(Data(repeating: UInt8(ascii: "x"), count: ControlProtocol.maximumRequestBytes + 10))
+        let answer = try oversized.readLine(maximumBytes: 1 << 20, timeout: .seconds(5)).flatMap {
+            try? JSONDecoder().decode(ControlResponse.self, from: $0)
+        }
+        #expect(answer?.error?.code == "too-large")
+        let (status, _) = try ChildProcess.run(Self.kioskctl, ["status", "--socket", kiosk.controlSocket.path], capture: true)
+        #expect(status == 0)
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+    }
+
+    @Test func anAbsentDaemonIsExitStatus69() throws {
+        let (status, output) = try ChildProcess.run(Self.kioskctl, ["status", "--socket", "/nonexistent/control.sock"], capture: true)
+        #expect(status == 69)
+        #expect(output.contains("kioskctl: cannot reach kioskd at /nonexistent/control.sock"))
+    }
+}
