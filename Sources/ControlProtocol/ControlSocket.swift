@@ -7,6 +7,8 @@ import Glibc
 public final class ControlSocket: @unchecked Sendable {
     // @unchecked: a socket is used by one thread at a time (the acceptor, or one connection's).
     public let descriptor: Int32
+    /// Bytes read past the last line returned.
+    private var pending = Data()
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -77,22 +79,33 @@ public final class ControlSocket: @unchecked Sendable {
     }
 
     /// Reads one line (without its newline); nil at end of stream. A line longer than `maximumBytes`
-    /// throws `tooLarge` without reading the rest; no data within `timeout` throws too.
+    /// throws (EMSGSIZE) without reading the rest; no data within `timeout` throws too.
     public func readLine(maximumBytes: Int, timeout: Duration) throws -> Data? {
-        var line = Data()
-        var byte: UInt8 = 0
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
+            if let newline = pending.firstIndex(of: 0x0a) {
+                let line = pending[pending.startIndex..<newline]
+                pending = Data(pending[(newline + 1)...])
+                guard line.count <= maximumBytes else {
+                    throw Failure(description: "line longer than \(maximumBytes) bytes", code: EMSGSIZE)
+                }
+                return Data(line)
+            }
+            if pending.count > maximumBytes {
+                throw Failure(description: "line longer than \(maximumBytes) bytes", code: EMSGSIZE)
+            }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, milliseconds)
             if ready == 0 { throw Failure(description: "no request within \(timeout)", code: ETIMEDOUT) }
             if ready < 0 { if errno == EINTR { continue }; throw Self.failure("poll") }
-            let count = read(descriptor, &byte, 1)
-            if count == 0 { return line.isEmpty ? nil : line }
+            let count = read(descriptor, &chunk, chunk.count)
+            if count == 0 {
+                defer { pending = Data() }
+                return pending.isEmpty ? nil : pending
+            }
             if count < 0 { if errno == EINTR { continue }; throw Self.failure("read") }
-            if byte == 0x0a { return line }
-            line.append(byte)
-            if line.count > maximumBytes { throw Failure(description: "line longer than \(maximumBytes) bytes", code: EMSGSIZE) }
+            pending.append(contentsOf: chunk[0..<count])
         }
     }
 
