@@ -59,6 +59,8 @@ final class ControlServer: Service, @unchecked Sendable {
         let group = blockingAwait { await self.state.profile.operations.controlGroup }
         guard Self.isAuthorised(uid: peer.uid, gid: peer.gid, pid: peer.pid, group: group) else {
             logger.warning("control request refused", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "group": "\(group)"])
+            // Let the request arrive first, so the refusal is its answer rather than a reset connection.
+            _ = try? connection.readLine(maximumBytes: ControlProtocol.maximumRequestBytes, timeout: .seconds(2))
             respond(connection, ControlResponse(error: ControlError(
                 code: "not-authorised", message: "only root and members of the group \(group) may control this kiosk")))
             return

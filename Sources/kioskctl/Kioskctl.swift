@@ -34,10 +34,19 @@ struct ConnectionOptions: ParsableArguments {
             FileHandle.standardError.write(Data("kioskctl: cannot reach kioskd at \(socket): \(error)\n".utf8))
             throw ExitCode(69)
         }
-        try connection.writeLine(JSONEncoder().encode(request))
-        guard let line = try connection.readLine(maximumBytes: 16 * 1024 * 1024, timeout: .seconds(30)),
+        // A daemon that refuses us may have answered and closed already: read its answer even if
+        // sending the request failed.
+        let sendFailure: Error?
+        do {
+            try connection.writeLine(JSONEncoder().encode(request))
+            sendFailure = nil
+        } catch {
+            sendFailure = error
+        }
+        guard let line = try? connection.readLine(maximumBytes: 16 * 1024 * 1024, timeout: .seconds(30)),
               let response = try? JSONDecoder().decode(ControlResponse.self, from: line) else {
-            FileHandle.standardError.write(Data("kioskctl: kioskd closed the connection without an answer\n".utf8))
+            let reason = sendFailure.map { " (sending failed: \($0))" } ?? ""
+            FileHandle.standardError.write(Data("kioskctl: kioskd closed the connection without an answer\(reason)\n".utf8))
             throw ExitCode(69)
         }
         if let error = response.error {
