@@ -37,19 +37,24 @@ public struct ControlResponse: Codable, Sendable {
     public var version: Int
     public var ok: Bool
     public var status: KioskStatusReport?
+    public var profile: ProfileCheckReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
         version = ControlProtocol.version
         ok = true
         self.status = status
-        error = nil
+    }
+
+    public init(profile: ProfileCheckReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.profile = profile
     }
 
     public init(error: ControlError) {
         version = ControlProtocol.version
         ok = false
-        status = nil
         self.error = error
     }
 }
@@ -86,5 +91,20 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
         self.version = version
         self.offering = offering
         self.devices = devices
+    }
+}
+
+/// The outcome of `kioskctl profile check` or `profile reload`.
+public struct ProfileCheckReport: Codable, Sendable, Equatable {
+    public var path: String
+    /// For a check: the file is valid. For a reload: the new profile is in force.
+    public var accepted: Bool
+    /// `path:line:column: what is wrong; what was expected`, every problem found.
+    public var diagnostics: [String]
+
+    public init(path: String, accepted: Bool, diagnostics: [String]) {
+        self.path = path
+        self.accepted = accepted
+        self.diagnostics = diagnostics
     }
 }

@@ -2,6 +2,7 @@ import ControlProtocol
 import Foundation
 import KioskCore
 import Logging
+import ProfileLoading
 import ServiceLifecycle
 
 /// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
@@ -14,12 +15,15 @@ final class ControlServer: Service, @unchecked Sendable {
     private let state: KioskState
     private let logger: Logger
     private let version: String
+    private let reloadProfile: @Sendable () async -> [String]
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
     private let listener: ControlSocket?
 
-    init(path: String, state: KioskState, version: String, logger: Logger) {
+    init(path: String, state: KioskState, version: String, logger: Logger,
+         reloadProfile: @escaping @Sendable () async -> [String]) {
+        self.reloadProfile = reloadProfile
         self.path = path
         self.state = state
         self.version = version
@@ -92,8 +96,22 @@ final class ControlServer: Service, @unchecked Sendable {
         switch request.command {
         case "status":
             return ControlResponse(status: blockingAwait { await self.statusReport() })
+        case "profile-check":
+            let path = request.arguments["path"] ?? blockingAwait { await self.state.profilePath }
+            do {
+                _ = try ProfileLoader.load(path: path)
+                return ControlResponse(profile: ProfileCheckReport(path: path, accepted: true, diagnostics: []))
+            } catch {
+                return ControlResponse(profile: ProfileCheckReport(path: path, accepted: false, diagnostics: error.diagnostics.map(\.description)))
+            }
+        case "profile-reload":
+            let path = blockingAwait { await self.state.profilePath }
+            logger.info("profile reload requested by a technician")
+            let problems = blockingAwait { await self.reloadProfile() }
+            return ControlResponse(profile: ProfileCheckReport(path: path, accepted: problems.isEmpty, diagnostics: problems))
         default:
-            return ControlResponse(error: ControlError(code: "unknown-command", message: "unknown command \(request.command); known: status"))
+            return ControlResponse(error: ControlError(code: "unknown-command",
+                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload"))
         }
     }
 

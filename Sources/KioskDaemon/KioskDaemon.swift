@@ -70,16 +70,17 @@ public enum KioskDaemon {
         let speech = await startSpeech(profile, logger: logger)
         let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
         await citizen.showWelcome()
-        let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger)
+        let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
+                                            reloaded: { await citizen.restart() })
+        let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
+                                    reloadProfile: { await reloader.reload() })
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
             .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "control"),
-            .init(service: ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
-                                                reloaded: { await citizen.restart() }),
-                  successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
+            .init(service: reloader, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger)

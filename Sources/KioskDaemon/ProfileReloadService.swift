@@ -22,7 +22,9 @@ struct ProfileReloadService: Service {
         }
     }
 
-    func reload() async {
+    /// Reloads the profile from its file; returns the problems that made it refuse (none: reloaded).
+    @discardableResult
+    func reload() async -> [String] {
         var timestamp = timespec()
         clock_gettime(CLOCK_MONOTONIC, &timestamp)
         let monotonicMicroseconds = Int64(timestamp.tv_sec) * 1_000_000 + Int64(timestamp.tv_nsec) / 1000
@@ -37,6 +39,7 @@ struct ProfileReloadService: Service {
             logger.info("profile reloaded", metadata: ["kiosk": "\(profile.identity.id)"])
             DeviceReport.log(devices, logger: logger)
             notifier.notify(["READY=1", "STATUS=\(await state.statusLine())"])
+            return []
         } catch {
             for diagnostic in error.diagnostics {
                 logger.error("profile reload refused", metadata: ["diagnostic": "\(diagnostic)"])
@@ -45,6 +48,7 @@ struct ProfileReloadService: Service {
             logger.warning("keeping the previous profile", metadata: ["kiosk": "\(kept)", "problems": "\(error.diagnostics.count)"])
             let count = error.diagnostics.count
             notifier.notify(["READY=1", "STATUS=reload refused (\(count) problem\(count == 1 ? "" : "s")); serving previous profile \(kept)"])
+            return error.diagnostics.map(\.description)
         }
     }
 }

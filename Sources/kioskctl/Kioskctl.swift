@@ -14,7 +14,7 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error).
             """,
-        subcommands: [Status.self])
+        subcommands: [Status.self, ProfileCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.
@@ -93,5 +93,51 @@ struct Status: ParsableCommand {
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+}
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile", abstract: "Check or reload the kiosk profile.", subcommands: [Check.self, Reload.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a profile (the one in use, or --file) and list every problem. Exit 78 if it is invalid.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Option(help: "A profile file to check instead of the one in use (read by the daemon).")
+        var file: String?
+
+        func run() throws {
+            let response = try connection.send(ControlRequest(command: "profile-check", arguments: file.map { ["path": $0] } ?? [:]))
+            try ProfileCommand.report(response, connection: connection, success: "valid")
+        }
+    }
+
+    struct Reload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reload the profile from its file, as SIGHUP does; an invalid one is refused and the old one kept. Exit 78 if refused.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() throws {
+            let response = try connection.send(ControlRequest(command: "profile-reload"))
+            try ProfileCommand.report(response, connection: connection, success: "reloaded")
+        }
+    }
+
+    static func report(_ response: ControlResponse, connection: ConnectionOptions, success: String) throws {
+        guard let profile = response.profile else { throw ExitCode(76) }
+        if connection.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(profile), as: UTF8.self))
+        } else if profile.accepted {
+            print("\(profile.path): \(success)")
+        } else {
+            profile.diagnostics.forEach { print($0) }
+        }
+        if !profile.accepted { throw ExitCode(78) }
     }
 }

@@ -83,3 +83,32 @@ import Glibc
         #expect(output.contains("kioskctl: cannot reach kioskd at /nonexistent/control.sock"))
     }
 }
+
+/// `kioskctl profile check|reload` as a technician uses them during maintenance.
+@Suite struct KioskctlProfileTests {
+    @Test func checkListsEveryProblemAndReloadRefusesABrokenProfile() throws {
+        let (kiosk, daemon) = try KioskctlTests.startedKiosk("ctl-profile")
+        let socket = kiosk.controlSocket.path
+        var (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["profile", "check", "--socket", socket], capture: true)
+        #expect(status == 0)
+        #expect(output == "\(kiosk.profile.path): valid\n")
+
+        try kiosk.rewriteProfile { $0.replacingOccurrences(of: "  timezone: Asia/Ho_Chi_Minh", with: "  timezone: Asia/Hanoi") }
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["profile", "check", "--socket", socket], capture: true)
+        #expect(status == 78)
+        #expect(output == "\(kiosk.profile.path):12:13: unknown timezone 'Asia/Hanoi'; expected an IANA timezone such as Asia/Ho_Chi_Minh\n")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["profile", "reload", "--socket", socket], capture: true)
+        #expect(status == 78, "a refused reload")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["status", "--socket", socket], capture: true)
+        #expect(status == 0 && output.contains("kiosk     demo-01"), "the old profile keeps serving")
+
+        try kiosk.rewriteProfile { $0.replacingOccurrences(of: "id: demo-01", with: "id: demo-02") }
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["profile", "reload", "--socket", socket], capture: true)
+        #expect(status == 0, "\(output)")
+        #expect(output == "\(kiosk.profile.path): reloaded\n")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["status", "--socket", socket], capture: true)
+        #expect(output.contains("kiosk     demo-02"))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+    }
+}
