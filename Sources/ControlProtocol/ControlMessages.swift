@@ -79,14 +79,17 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
 
     public var kioskID: String
     public var profilePath: String
+    public var underMaintenance: Bool
     public var uptimeSeconds: Int
     public var version: String
     public var offering: [String]
     public var devices: [Device]
 
-    public init(kioskID: String, profilePath: String, uptimeSeconds: Int, version: String, offering: [String], devices: [Device]) {
+    public init(kioskID: String, profilePath: String, underMaintenance: Bool, uptimeSeconds: Int, version: String,
+                offering: [String], devices: [Device]) {
         self.kioskID = kioskID
         self.profilePath = profilePath
+        self.underMaintenance = underMaintenance
         self.uptimeSeconds = uptimeSeconds
         self.version = version
         self.offering = offering

@@ -64,6 +64,8 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case serviceFailedDevice = "service.failed_device"
     case back = "key.back"
     case noSuchChoice = "menu.no_such_choice"
+    case maintenanceTitle = "maintenance.title"
+    case maintenanceHint = "maintenance.hint"
 }
 
 /// Every text the citizen sees or hears, in Vietnamese and English. Keeping them in one table lets a
@@ -158,6 +160,9 @@ public enum PromptCatalog {
                                .english: "Sorry, a device has a fault, so this could not be done. The other services still work."],
         .back: [.vietnamese: "Quay lại", .english: "Back"],
         .noSuchChoice: [.vietnamese: "Không có lựa chọn {key}.", .english: "There is no choice {key}."],
+        .maintenanceTitle: [.vietnamese: "Ki-ốt đang được bảo trì", .english: "The kiosk is under maintenance"],
+        .maintenanceHint: [.vietnamese: "Xin quý khách vui lòng quay lại sau. Xin lỗi vì sự bất tiện này.",
+                           .english: "Please come back later. We are sorry for the inconvenience."],
     ]
 
     /// The text of `key` in `language`, with `{name}` placeholders filled from `values`.

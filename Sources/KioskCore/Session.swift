@@ -43,12 +43,18 @@ public struct Session: Sendable {
             // Barge-in: whatever is being said stops the moment a key is pressed.
             var effects: [SessionEffect] = [.stopSpeaking]
             effects += handleKey(action, context: context)
-            if state.screen != .welcome {
+            if state.screen != .welcome && state.screen != .maintenance {
                 effects.append(.armInactivityTimer(seconds: context.profile.privacy.inactivityTimeoutSeconds))
             }
             return effects
         case .inactivityTimeout:
             return handleInactivity(context: context)
+        case let .maintenance(on):
+            state.underMaintenance = on
+            if on, state.screen == .welcome { return go(to: .maintenance, context: context) }
+            if !on, state.screen == .maintenance { return endSession(context: context, announce: false) }
+            // A citizen being served finishes first; the maintenance screen comes when their session ends.
+            return []
         case let .functionFailed(_, failure):
             let notice: PromptKey = failure == .notAvailableHere ? .serviceUnavailable : .serviceFailedDevice
             state.entry = ""
@@ -84,6 +90,8 @@ public struct Session: Sendable {
         }
 
         switch state.screen {
+        case .maintenance:
+            return present(context)
         case .welcome:
             return go(to: .mainMenu, context: context)
         case let .askMoreTime(returnTo):
@@ -268,7 +276,7 @@ public struct Session: Sendable {
 
     private mutating func handleInactivity(context: SessionContext) -> [SessionEffect] {
         switch state.screen {
-        case .welcome:
+        case .welcome, .maintenance:
             return []
         case .askMoreTime:
             return endSession(context: context, announce: true)
@@ -282,7 +290,10 @@ public struct Session: Sendable {
     /// to the profile's defaults so the next citizen starts where everyone starts.
     private mutating func endSession(context: SessionContext, announce: Bool) -> [SessionEffect] {
         let endingLanguage = state.language
+        let underMaintenance = state.underMaintenance
         state = Self.freshState(context.profile)
+        state.underMaintenance = underMaintenance
+        if underMaintenance { state.screen = .maintenance }
         var effects: [SessionEffect] = [.stopSpeaking, .cancelInactivityTimer, .wipePersonalData,
                                         .setVolume(state.volume), .setRate(wordsPerMinute: state.rateWordsPerMinute),
                                         .show(content(context))]

@@ -84,6 +84,10 @@ extension Session {
 
         case let .notice(key, _):
             return screen(title: text(key), hints: [text(.moreTimeHint)])
+
+        case .maintenance:
+            return screen(title: text(.maintenanceTitle), lines: [context.profile.identity.name.text(in: language)],
+                          hints: [text(.maintenanceHint)])
         }
     }
 
@@ -140,7 +144,7 @@ extension Session {
 
     static func helpPrompt(for screen: SessionScreen) -> PromptKey {
         switch screen {
-        case .welcome: .helpWelcome
+        case .welcome, .maintenance: .helpWelcome
         case .enterCitizenID, .enterPhone, .enterLookUpCode: .helpInput
         case .confirmApplication: .helpConfirm
         case .printingTicket, .sendingApplication, .lookingUp: .helpWaiting

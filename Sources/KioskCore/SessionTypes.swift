@@ -21,6 +21,8 @@ public enum SessionEvent: Sendable, Equatable {
     case inactivityTimeout
     /// A function the Session asked for could not be carried out.
     case functionFailed(KioskFunction, FunctionFailure)
+    /// A technician put the kiosk in or out of maintenance. A citizen already being served may finish.
+    case maintenance(Bool)
 }
 
 /// Why a function (ticket, application, look-up) could not be carried out, as the citizen is told.
@@ -128,6 +130,8 @@ public indirect enum SessionScreen: Sendable, Equatable {
     case help(returnTo: SessionScreen)
     case askMoreTime(returnTo: SessionScreen)
     case notice(PromptKey, returnTo: SessionScreen)
+    /// Under maintenance: no session starts until a technician ends it.
+    case maintenance
 }
 
 /// Everything the Session remembers between events.
@@ -145,6 +149,8 @@ public struct SessionState: Sendable, Equatable {
     public var spokenError: String?
     /// The last thing said, for the repeat key.
     public var lastUtterance: Utterance?
+    /// A technician has put the kiosk under maintenance.
+    public var underMaintenance = false
 
     public init(screen: SessionScreen, language: Language, volume: Int, rateWordsPerMinute: Int) {
         self.screen = screen

@@ -40,6 +40,13 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         rate = profile.devices.audio.defaultRateWordsPerMinute
     }
 
+    /// Puts the kiosk in or out of maintenance: a citizen being served finishes, then the maintenance
+    /// screen stays until it is turned off.
+    func setMaintenance(_ on: Bool) async {
+        await state.setMaintenance(on)
+        post.yield(.event(.maintenance(on)))
+    }
+
     /// Starts the session over with the profile now in force; returns once the welcome screen is up.
     func restart() async {
         await withCheckedContinuation { continuation in
@@ -90,6 +97,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     let context = await context()
                     session = Session(profile: context.profile)
                     await perform(session.start(context: context))
+                    if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
                     done?.resume()
                 }
             }

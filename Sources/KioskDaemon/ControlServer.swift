@@ -16,14 +16,16 @@ final class ControlServer: Service, @unchecked Sendable {
     private let logger: Logger
     private let version: String
     private let reloadProfile: @Sendable () async -> [String]
+    private let setMaintenance: @Sendable (Bool) async -> Void
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
     private let listener: ControlSocket?
 
     init(path: String, state: KioskState, version: String, logger: Logger,
-         reloadProfile: @escaping @Sendable () async -> [String]) {
+         reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void) {
         self.reloadProfile = reloadProfile
+        self.setMaintenance = setMaintenance
         self.path = path
         self.state = state
         self.version = version
@@ -109,9 +111,16 @@ final class ControlServer: Service, @unchecked Sendable {
             logger.info("profile reload requested by a technician")
             let problems = blockingAwait { await self.reloadProfile() }
             return ControlResponse(profile: ProfileCheckReport(path: path, accepted: problems.isEmpty, diagnostics: problems))
+        case "maintenance":
+            guard let mode = request.arguments["mode"], mode == "on" || mode == "off" else {
+                return ControlResponse(error: ControlError(code: "malformed", message: "maintenance needs the argument mode: on or off"))
+            }
+            logger.notice("maintenance mode set by a technician", metadata: ["mode": "\(mode)"])
+            blockingAwait { await self.setMaintenance(mode == "on") }
+            return ControlResponse(status: blockingAwait { await self.statusReport() })
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
-                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload"))
+                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload, maintenance"))
         }
     }
 
@@ -120,7 +129,7 @@ final class ControlServer: Service, @unchecked Sendable {
         let devices = await state.devices
         let offering = KioskFunction.available(profile: profile, devices: devices, at: Date()).map(\.rawValue)
         return KioskStatusReport(
-            kioskID: profile.identity.id, profilePath: await state.profilePath,
+            kioskID: profile.identity.id, profilePath: await state.profilePath, underMaintenance: await state.underMaintenance,
             uptimeSeconds: Int(Date().timeIntervalSince(state.startedAt)), version: version, offering: offering,
             devices: devices.map { KioskStatusReport.Device(kind: $0.kind.rawValue, state: $0.state.rawValue, paper: $0.paper?.rawValue,
                                                             identity: $0.identity, detail: $0.detail) })

@@ -69,11 +69,13 @@ public enum KioskDaemon {
         DeviceReport.log(devices, logger: logger)
         let speech = await startSpeech(profile, logger: logger)
         let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
-        await citizen.showWelcome()
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
                                             reloaded: { await citizen.restart() })
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
-                                    reloadProfile: { await reloader.reload() })
+                                    reloadProfile: { await reloader.reload() },
+                                    setMaintenance: { await citizen.setMaintenance($0) })
+        // The control socket is up before the welcome screen, and both before READY=1.
+        await citizen.showWelcome()
 
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),

@@ -7,6 +7,8 @@ public actor KioskState {
     public private(set) var profile: KioskProfile
     public private(set) var profilePath: String
     public private(set) var devices: [DeviceStatus]
+    /// A technician has put the kiosk under maintenance (kioskctl maintenance on).
+    public private(set) var underMaintenance = false
     public let startedAt: Date
 
     public init(profile: KioskProfile, profilePath: String, devices: [DeviceStatus], startedAt: Date = Date()) {
@@ -14,6 +16,10 @@ public actor KioskState {
         self.profilePath = profilePath
         self.devices = devices
         self.startedAt = startedAt
+    }
+
+    public func setMaintenance(_ on: Bool) {
+        underMaintenance = on
     }
 
     public func replace(profile: KioskProfile, devices: [DeviceStatus]) {
@@ -28,6 +34,7 @@ public actor KioskState {
         let faults = devices.filter { !$0.isUsable }.map { "\($0.kind.rawValue)=\($0.state.rawValue)" }
         var line = "\(profile.identity.id): \(usable)/\(devices.count) devices ok; offering \(functions.joined(separator: ","))"
         if !faults.isEmpty { line += "; faults: \(faults.joined(separator: ","))" }
+        if underMaintenance { line += "; under maintenance" }
         return line
     }
 }

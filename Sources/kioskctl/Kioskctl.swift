@@ -14,7 +14,7 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error).
             """,
-        subcommands: [Status.self, ProfileCommand.self])
+        subcommands: [Status.self, Maintenance.self, ProfileCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.
@@ -74,7 +74,7 @@ struct Status: ParsableCommand {
         }
         print("kiosk     \(status.kioskID)   (kioskd \(status.version), up \(Self.duration(status.uptimeSeconds)))")
         print("profile   \(status.profilePath)")
-        print("offering  \(status.offering.joined(separator: ", "))")
+        print("offering  \(status.offering.joined(separator: ", "))\(status.underMaintenance ? "   (UNDER MAINTENANCE)" : "")")
         print("")
         let rows = [["DEVICE", "STATE", "PAPER", "ID", "DETAIL"]]
             + status.devices.map { [$0.kind, $0.state, $0.paper ?? "-", $0.identity, $0.detail] }
@@ -139,5 +139,26 @@ struct ProfileCommand: ParsableCommand {
             profile.diagnostics.forEach { print($0) }
         }
         if !profile.accepted { throw ExitCode(78) }
+    }
+}
+
+struct Maintenance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put the kiosk under maintenance (on) or back in service (off).",
+        discussion: "A citizen being served may finish; then the screen and the voice say the kiosk is under maintenance.")
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case on, off
+    }
+
+    @Argument(help: "on or off")
+    var mode: Mode
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "maintenance", arguments: ["mode": mode.rawValue]))
+        guard let status = response.status else { throw ExitCode(76) }
+        print("\(status.kioskID): maintenance \(status.underMaintenance ? "on" : "off")")
     }
 }

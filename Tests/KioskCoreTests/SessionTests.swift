@@ -361,4 +361,28 @@ import Testing
         #expect(presentations > 25)
         #expect(driver.allEffects.contains { if case let .show(screen) = $0 { screen.language == .english } else { false } })
     }
+
+    @Test func maintenanceAtTheWelcomeScreenShowsAndSpeaksIt() {
+        var driver = Driver()
+        driver.send(.maintenance(true))
+        #expect(driver.screen == .maintenance)
+        #expect(driver.shown?.title == "Ki-ốt đang được bảo trì")
+        #expect(driver.spoken?.text.contains("Xin quý khách vui lòng quay lại sau.") == true)
+        driver.press(.digit1)
+        #expect(driver.screen == .maintenance, "no session starts under maintenance")
+        driver.send(.maintenance(false))
+        #expect(driver.screen == .welcome)
+    }
+
+    @Test func aCitizenBeingServedFinishesBeforeMaintenance() {
+        var driver = Driver()
+        driver.press(.confirm, .digit2, .digit1)
+        driver.type("0011")
+        driver.send(.maintenance(true))
+        #expect(driver.screen == .enterCitizenID)
+        #expect(driver.session.state.entry == "0011")
+        driver.press(.back, .back, .back, .back, .back, .back, .back)
+        #expect(driver.screen == .maintenance)
+        #expect(driver.effects.contains(.wipePersonalData))
+    }
 }

@@ -112,3 +112,25 @@ import Glibc
         #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
     }
 }
+
+/// `kioskctl maintenance on|off`, seen on the citizen's screen and heard in the speech log.
+@Suite struct KioskctlMaintenanceTests {
+    @Test func maintenanceIsShownAndSpokenAndEndsWhenTurnedOff() throws {
+        let kiosk = try DemoKiosk(purpose: "ctl-maintenance")
+        let terminal = try kiosk.startInTerminal()
+        try terminal.waitFor("Xin chào quý khách")
+        let socket = kiosk.controlSocket.path
+        var (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["maintenance", "on", "--socket", socket], capture: true)
+        #expect(status == 0 && output == "demo-01: maintenance on\n", "\(output)")
+        try terminal.waitFor("Ki-ốt đang được bảo trì")
+        try terminal.waitFor("Xin quý khách vui lòng quay lại sau.")
+        #expect(kiosk.waitForSpoken { $0.text.hasPrefix("Ki-ốt đang được bảo trì.") } != nil, "maintenance is heard")
+        try terminal.type("1")
+        try terminal.waitFor("Ki-ốt đang được bảo trì")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["status", "--socket", socket], capture: true)
+        #expect(output.contains("(UNDER MAINTENANCE)"))
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["maintenance", "off", "--socket", socket], capture: true)
+        #expect(status == 0 && output == "demo-01: maintenance off\n")
+        try terminal.waitFor("Xin chào quý khách")
+    }
+}
