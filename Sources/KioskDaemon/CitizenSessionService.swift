@@ -12,6 +12,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     // loop, one event at a time; the rest is immutable or Sendable.
     enum Message: Sendable {
         case event(SessionEvent)
+        /// A technician's test phrase, spoken at the current volume and rate.
+        case say(Utterance)
         /// The profile or the devices changed: start over on the welcome screen, then resume `done`.
         case restart(done: CheckedContinuation<Void, Never>?)
     }
@@ -38,6 +40,11 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         session = Session(profile: profile)
         volume = profile.devices.audio.defaultVolume
         rate = profile.devices.audio.defaultRateWordsPerMinute
+    }
+
+    /// Speaks a technician's phrase through the kiosk's own voice and output (`kioskctl say`).
+    func say(_ text: String, language: Language) {
+        post.yield(.say(Utterance(text: text, language: language)))
     }
 
     /// Puts the kiosk in or out of maintenance: a citizen being served finishes, then the maintenance
@@ -93,6 +100,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 switch message {
                 case let .event(event):
                     await perform(session.handle(event, context: await context()))
+                case let .say(utterance):
+                    await perform([.stopSpeaking, .speak(utterance)])
                 case let .restart(done):
                     let context = await context()
                     session = Session(profile: context.profile)

@@ -17,13 +17,16 @@ final class ControlServer: Service, @unchecked Sendable {
     private let version: String
     private let reloadProfile: @Sendable () async -> [String]
     private let setMaintenance: @Sendable (Bool) async -> Void
+    private let say: @Sendable (String, Language) -> Void
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
     private let listener: ControlSocket?
 
     init(path: String, state: KioskState, version: String, logger: Logger,
-         reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void) {
+         reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void,
+         say: @escaping @Sendable (String, Language) -> Void) {
+        self.say = say
         self.reloadProfile = reloadProfile
         self.setMaintenance = setMaintenance
         self.path = path
@@ -111,6 +114,15 @@ final class ControlServer: Service, @unchecked Sendable {
             logger.info("profile reload requested by a technician")
             let problems = blockingAwait { await self.reloadProfile() }
             return ControlResponse(profile: ProfileCheckReport(path: path, accepted: problems.isEmpty, diagnostics: problems))
+        case "say":
+            guard let text = request.arguments["text"], !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= 1000 else {
+                return ControlResponse(error: ControlError(code: "malformed", message: "say needs the argument text: 1 to 1000 characters"))
+            }
+            let language = request.arguments["language"].flatMap(Language.init(rawValue:)) ?? .vietnamese
+            // Only the length is logged: a technician may type anything.
+            logger.info("technician test phrase", metadata: ["characters": "\(text.count)", "language": "\(language.rawValue)"])
+            say(text, language)
+            return ControlResponse(status: blockingAwait { await self.statusReport() })
         case "maintenance":
             guard let mode = request.arguments["mode"], mode == "on" || mode == "off" else {
                 return ControlResponse(error: ControlError(code: "malformed", message: "maintenance needs the argument mode: on or off"))
@@ -120,7 +132,7 @@ final class ControlServer: Service, @unchecked Sendable {
             return ControlResponse(status: blockingAwait { await self.statusReport() })
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
-                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload, maintenance"))
+                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload, maintenance, say"))
         }
     }
 

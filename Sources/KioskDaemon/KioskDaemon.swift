@@ -73,7 +73,8 @@ public enum KioskDaemon {
                                             reloaded: { await citizen.restart() })
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },
-                                    setMaintenance: { await citizen.setMaintenance($0) })
+                                    setMaintenance: { await citizen.setMaintenance($0) },
+                                    say: { citizen.say($0, language: $1) })
         // The control socket is up before the welcome screen, and both before READY=1.
         await citizen.showWelcome()
 

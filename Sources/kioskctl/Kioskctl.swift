@@ -14,7 +14,7 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error).
             """,
-        subcommands: [Status.self, Maintenance.self, ProfileCommand.self])
+        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.
@@ -160,5 +160,24 @@ struct Maintenance: ParsableCommand {
         let response = try connection.send(ControlRequest(command: "maintenance", arguments: ["mode": mode.rawValue]))
         guard let status = response.status else { throw ExitCode(76) }
         print("\(status.kioskID): maintenance \(status.underMaintenance ? "on" : "off")")
+    }
+}
+
+struct Say: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Speak a test phrase through the kiosk's voice and speaker (interrupting what it was saying).")
+
+    @Argument(help: "What to say.")
+    var text: String
+
+    @Option(help: "vi or en.")
+    var language = "vi"
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "say", arguments: ["text": text, "language": language]))
+        guard let status = response.status else { throw ExitCode(76) }
+        print("\(status.kioskID): speaking")
     }
 }

@@ -134,3 +134,23 @@ import Glibc
         try terminal.waitFor("Xin chào quý khách")
     }
 }
+
+/// `kioskctl say` speaks through the kiosk's own voice and output.
+@Suite struct KioskctlSayTests {
+    @Test func aTestPhraseIsHeardWholeAndOnlyItsLengthIsLogged() throws {
+        let (kiosk, daemon) = try KioskctlTests.startedKiosk("ctl-say")
+        let phrase = "Kiểm tra loa, một hai ba."
+        let (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["say", phrase, "--socket", kiosk.controlSocket.path],
+                                                    capture: true)
+        #expect(status == 0 && output == "demo-01: speaking\n", "\(output)")
+        let heard = try #require(kiosk.waitForSpoken { $0.text == phrase })
+        #expect(!heard.interrupted && heard.seconds > 1 && heard.language == "vi")
+        let stats = try SoxStatistics(file: heard.file)
+        #expect(stats.rmsAmplitude > 0.02)
+        #expect(daemon.standardError.contains("technician test phrase") && !daemon.standardError.contains(phrase))
+        let (emptyStatus, _) = try ChildProcess.run(KioskctlTests.kioskctl, ["say", " ", "--socket", kiosk.controlSocket.path], capture: true)
+        #expect(emptyStatus == 76, "an empty phrase is refused")
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+    }
+}
