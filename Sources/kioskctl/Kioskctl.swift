@@ -25,6 +25,13 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Print the answer as JSON instead of a table.")
     var json = false
 
+    /// Prints an answer for scripts: pretty, with sorted keys so output is stable.
+    static func printJSON<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     /// Sends `request` and returns the daemon's answer, or exits with a meaningful status.
     func send(_ request: ControlRequest) throws -> ControlResponse {
         let connection: ControlSocket
@@ -67,9 +74,7 @@ struct Status: ParsableCommand {
         let response = try connection.send(ControlRequest(command: "status"))
         guard let status = response.status else { throw ExitCode(76) }
         if connection.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            try ConnectionOptions.printJSON(status)
             return
         }
         print("kiosk     \(status.kioskID)   (kioskd \(status.version), up \(Self.duration(status.uptimeSeconds)))")
@@ -130,9 +135,7 @@ struct ProfileCommand: ParsableCommand {
     static func report(_ response: ControlResponse, connection: ConnectionOptions, success: String) throws {
         guard let profile = response.profile else { throw ExitCode(76) }
         if connection.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(profile), as: UTF8.self))
+            try ConnectionOptions.printJSON(profile)
         } else if profile.accepted {
             print("\(profile.path): \(success)")
         } else {
