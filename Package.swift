@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // System libraries. Debian 12 ships no cups.pc, so CCUPS links -lcups in its module map.
@@ -33,6 +34,10 @@ let package = Package(
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng",
                        providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(name: "CPCAudio", path: "Sources/CPCAudio"),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CEvdev", path: "Sources/CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
 
         // The pure core: profile model, device status model. Foundation only.
@@ -49,7 +54,12 @@ let package = Package(
                 swiftSettings: strictSwift),
         .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE"],
                 swiftSettings: strictSwift),
-        .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB"],
+        .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB", "CCairo", "CQREncode"],
+                swiftSettings: strictSwift),
+
+        // Durable queue numbering: every ticket committed (SQLite, WAL, synchronous=FULL) before it prints.
+        .target(name: "TicketLedger",
+                dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: strictSwift),
 
         // kioskctl ⇄ kioskd: line-delimited JSON over a Unix socket with peer credentials.
@@ -61,7 +71,7 @@ let package = Package(
         // Composition root.
         .target(name: "KioskDaemon",
                 dependencies: [
-                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "Console", "ControlProtocol",
+                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "TicketLedger", "Console", "ControlProtocol",
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "UnixSignals", package: "swift-service-lifecycle"),

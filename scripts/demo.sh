@@ -18,7 +18,7 @@ log="$demo/kioskd.log"
 echo "kioskd demo: log in $log, speech in $demo/audio; in another terminal: .build/debug/kioskctl status --socket $demo/control.sock"
 status=0
 scripts/run-with-standins.sh scripts/with-usb-emulator.sh .build/debug/kioskd --profile kiosk-profiles/demo.yaml \
-    --control-socket "$demo/control.sock" 2>>"$log" || status=$?
+    --control-socket "$demo/control.sock" --state-directory "$demo/state" 2>>"$log" || status=$?
 echo "kioskd exited with status $status. Devices it found:"
 grep -E "device (found|unavailable)" "$log" | sed 's/^/  /' || true
 exit "$status"

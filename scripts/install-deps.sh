@@ -8,9 +8,11 @@ set -euo pipefail
 # The one list. Build: C libraries the Swift module maps link against (no cups.pc on Debian 12,
 # hence libcups2-dev without pkg-config support). Tests and demo: the local stand-ins (private
 # cupsd, the SANE test/pnm backends, umockdev for USB, espeak-ng/sox for audio) and the tools
-# that check their output (pdftotext, zbarimg, pngtopnm, qrencode, pgrep).
+# that check their output (pdftotext, zbarimg, pngtopnm, qrencode, pgrep). Tickets and receipts are
+# drawn with Cairo + Pango in Noto Sans (Vietnamese glyphs) with QR codes from libqrencode.
 PACKAGES=(
     libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
+    libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
     espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd

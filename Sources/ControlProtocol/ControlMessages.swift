@@ -38,6 +38,7 @@ public struct ControlResponse: Codable, Sendable {
     public var ok: Bool
     public var status: KioskStatusReport?
     public var profile: ProfileCheckReport?
+    public var queue: QueueReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -50,6 +51,12 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.profile = profile
+    }
+
+    public init(queue: QueueReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.queue = queue
     }
 
     public init(error: ControlError) {
@@ -109,5 +116,42 @@ public struct ProfileCheckReport: Codable, Sendable, Equatable {
         self.path = path
         self.accepted = accepted
         self.diagnostics = diagnostics
+    }
+}
+
+/// The queue numbers of one numbering day (`kioskctl queue today`), or the one just issued
+/// (`kioskctl queue issue`). Tickets are anonymous: nothing here is personal data.
+public struct QueueReport: Codable, Sendable, Equatable {
+    public struct Ticket: Codable, Sendable, Equatable {
+        public var number: String
+        public var service: String
+        public var lane: String
+        public var priorityClass: String?
+        /// `issued` (printer's answer pending), `printed` or `void`.
+        public var state: String
+        public var voidReason: String?
+        public var issuedAt: String
+        public var prints: Int
+
+        public init(number: String, service: String, lane: String, priorityClass: String?, state: String, voidReason: String?,
+                    issuedAt: String, prints: Int) {
+            self.number = number
+            self.service = service
+            self.lane = lane
+            self.priorityClass = priorityClass
+            self.state = state
+            self.voidReason = voidReason
+            self.issuedAt = issuedAt
+            self.prints = prints
+        }
+    }
+
+    /// The numbering day, `YYYY-MM-DD` (it starts at the profile's `queue.day_starts_at`).
+    public var day: String
+    public var tickets: [Ticket]
+
+    public init(day: String, tickets: [Ticket]) {
+        self.day = day
+        self.tickets = tickets
     }
 }

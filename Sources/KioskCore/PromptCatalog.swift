@@ -26,6 +26,26 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case priorityVeteran = "priority.veteran"
     case priorityChildUnderSix = "priority.child_under_6"
     case ticketPrinting = "ticket.printing"
+    case ticketYourNumber = "ticket.your_number"
+    case ticketService = "ticket.service"
+    case ticketPriority = "ticket.priority"
+    case ticketWaitingAhead = "ticket.waiting_ahead"
+    case ticketNoneAhead = "ticket.none_ahead"
+    case ticketTake = "ticket.take"
+    case ticketFailedPaperOut = "ticket.failed_paper_out"
+    case ticketFailedCoverOpen = "ticket.failed_cover_open"
+    case ticketFailedPrinter = "ticket.failed_printer"
+    case ticketRemember = "ticket.remember"
+    case ticketReprint = "ticket.reprint"
+    case ticketDone = "ticket.done"
+    case ticketsUnavailable = "ticket.unavailable"
+    case ticketsAvailableAgain = "ticket.available_again"
+    case ticketLedgerFault = "ticket.ledger_fault"
+    case ticketPrintedOnTicket = "ticket.printed_on_ticket"
+    case ticketQueueNumberLabel = "ticket.queue_number_label"
+    case ticketIssuedAt = "ticket.issued_at"
+    case ticketPleaseWait = "ticket.please_wait"
+    case helpTicketResult = "help.ticket_result"
     case procedureTitle = "application.procedure_title"
     case citizenIDTitle = "application.citizen_id_title"
     case phoneTitle = "application.phone_title"
@@ -103,6 +123,34 @@ public enum PromptCatalog {
         .priorityChildUnderSix: [.vietnamese: "Người đi cùng trẻ dưới sáu tuổi", .english: "Person with a child under six"],
         .ticketPrinting: [.vietnamese: "Đang in số thứ tự, xin chờ trong giây lát.",
                           .english: "Printing your queue number, please wait."],
+        .ticketYourNumber: [.vietnamese: "Số thứ tự của quý khách là {number}", .english: "Your queue number is {number}"],
+        .ticketService: [.vietnamese: "Lĩnh vực: {name}", .english: "Service: {name}"],
+        .ticketPriority: [.vietnamese: "Ưu tiên: {name}", .english: "Priority: {name}"],
+        .ticketWaitingAhead: [.vietnamese: "Có {count} người chờ trước quý khách", .english: "{count} people are waiting before you"],
+        .ticketNoneAhead: [.vietnamese: "Không có ai chờ trước quý khách", .english: "Nobody is waiting before you"],
+        .ticketTake: [.vietnamese: "Xin nhận vé ở khe in phía dưới và chờ gọi số.",
+                      .english: "Please take your ticket from the slot below and wait to be called."],
+        .ticketFailedPaperOut: [.vietnamese: "Máy in vé đã hết giấy nên không in được vé.",
+                                .english: "The ticket printer is out of paper, so your ticket could not be printed."],
+        .ticketFailedCoverOpen: [.vietnamese: "Nắp máy in vé đang mở nên không in được vé.",
+                                 .english: "The ticket printer's cover is open, so your ticket could not be printed."],
+        .ticketFailedPrinter: [.vietnamese: "Máy in vé đang gặp sự cố nên không in được vé.",
+                               .english: "The ticket printer has a fault, so your ticket could not be printed."],
+        .ticketRemember: [.vietnamese: "Số này vẫn là của quý khách. Xin ghi nhớ số và báo cho cán bộ tại quầy.",
+                          .english: "This number is still yours. Please remember it and tell the staff at the counter."],
+        .ticketReprint: [.vietnamese: "In lại vé", .english: "Print the ticket again"],
+        .ticketDone: [.vietnamese: "Nhấn phím thăng khi xong.", .english: "Press hash when you are done."],
+        .ticketsUnavailable: [.vietnamese: "Máy in vé tạm thời không dùng được nên chưa lấy được số thứ tự. Các dịch vụ khác vẫn dùng được.",
+                              .english: "The ticket printer cannot be used right now, so queue numbers are not available. The other services still work."],
+        .ticketsAvailableAgain: [.vietnamese: "Đã lấy được số thứ tự trở lại.", .english: "Queue numbers are available again."],
+        .ticketLedgerFault: [.vietnamese: "Xin lỗi, ki-ốt tạm thời không cấp được số thứ tự. Quý khách vui lòng hỏi cán bộ tại quầy. Các dịch vụ khác vẫn dùng được.",
+                             .english: "Sorry, the kiosk cannot give out queue numbers right now. Please ask the staff at the counter. The other services still work."],
+        .ticketPrintedOnTicket: [.vietnamese: "Giữ vé này đến khi được gọi", .english: "Keep this ticket until you are called"],
+        .ticketQueueNumberLabel: [.vietnamese: "SỐ THỨ TỰ", .english: "QUEUE NUMBER"],
+        .ticketIssuedAt: [.vietnamese: "Lấy số lúc {time} ngày {date}", .english: "Taken at {time} on {date}"],
+        .ticketPleaseWait: [.vietnamese: "Đang chờ trước: {count}", .english: "Waiting before you: {count}"],
+        .helpTicketResult: [.vietnamese: "Màn hình này cho biết số thứ tự của quý khách. Phím sao để nghe lại số. Nếu vé chưa in được, nhấn phím một để in lại. Nhấn phím thăng khi xong.",
+                            .english: "This screen tells you your queue number. Star says it again. If the ticket was not printed, press one to print it again. Press hash when you are done."],
         .procedureTitle: [.vietnamese: "Chọn thủ tục cần nộp hồ sơ", .english: "Choose the procedure to apply for"],
         .citizenIDTitle: [.vietnamese: "Nhập số định danh cá nhân gồm mười hai chữ số, rồi nhấn phím thăng.",
                           .english: "Type your twelve-digit personal identification number, then press hash."],

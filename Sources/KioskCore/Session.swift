@@ -55,10 +55,22 @@ public struct Session: Sendable {
             if !on, state.screen == .maintenance { return endSession(context: context, announce: false) }
             // A citizen being served finishes first; the maintenance screen comes when their session ends.
             return []
-        case let .functionFailed(_, failure):
-            let notice: PromptKey = failure == .notAvailableHere ? .serviceUnavailable : .serviceFailedDevice
+        case let .functionFailed(function, failure):
+            let notice: PromptKey = switch failure {
+            case .notAvailableHere: .serviceUnavailable
+            case .deviceFault: function == .takeTicket ? .ticketsUnavailable : .serviceFailedDevice
+            case .storageFault: function == .takeTicket ? .ticketLedgerFault : .serviceFailedDevice
+            }
             state.entry = ""
             return go(to: .notice(notice, returnTo: .mainMenu), context: context)
+        case let .ticketIssued(ticket, outcome):
+            // A citizen who walked away meanwhile left the welcome screen behind: nothing to show.
+            switch state.screen {
+            case .printingTicket, .ticketResult: return go(to: .ticketResult(ticket, outcome), context: context)
+            default: return []
+            }
+        case .devicesChanged:
+            return handleDevicesChanged(context: context)
         }
     }
 
@@ -174,6 +186,17 @@ public struct Session: Sendable {
                 guard !code.isEmpty else { return reject(.inputEmpty, context: context) }
                 return go(to: .lookingUp, context: context) + [.lookUpApplication(code: code)]
             }
+        case let .ticketResult(ticket, outcome):
+            switch action {
+            case .digit1 where outcome != .printed:
+                return go(to: .printingTicket, context: context) + [.reprintTicket(ticket)]
+            case .confirm:
+                return endSession(context: context, announce: false)
+            case .back:
+                return go(to: .mainMenu, context: context)
+            default:
+                return present(context)
+            }
         case .printingTicket, .sendingApplication, .lookingUp:
             // Waiting for the outcome; only the repeat, help, volume and language keys do anything.
             return present(context)
@@ -272,6 +295,24 @@ public struct Session: Sendable {
         go(to: .printingTicket, context: context) + [.issueTicket(servicePrefix: prefix, priority: priority)]
     }
 
+    /// A device came or went. The menu on screen is read again when what it offers changed, and a
+    /// citizen choosing a service when the ticket printer fails is told at once, not after choosing.
+    private mutating func handleDevicesChanged(context: SessionContext) -> [SessionEffect] {
+        let offered = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+        switch state.screen {
+        case .mainMenu where offered != state.offeredFunctions:
+            if state.offeredFunctions.contains(.takeTicket), !offered.contains(.takeTicket) {
+                return [.stopSpeaking] + go(to: .notice(.ticketsUnavailable, returnTo: .mainMenu), context: context)
+            }
+            return [.stopSpeaking] + present(context)
+        case .chooseService, .choosePriority:
+            guard !offered.contains(.takeTicket) else { return [] }
+            return [.stopSpeaking] + go(to: .notice(.ticketsUnavailable, returnTo: .mainMenu), context: context)
+        default:
+            return []
+        }
+    }
+
     // MARK: - Inactivity and the end of a session
 
     private mutating func handleInactivity(context: SessionContext) -> [SessionEffect] {
@@ -317,6 +358,9 @@ public struct Session: Sendable {
 
     /// Shows the current screen and speaks all of it; what was spoken becomes the repeatable prompt.
     private mutating func present(_ context: SessionContext) -> [SessionEffect] {
+        if state.screen == .mainMenu {
+            state.offeredFunctions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+        }
         let screen = content(context)
         let utterance = Utterance(text: screen.spoken, language: state.language)
         state.lastUtterance = utterance

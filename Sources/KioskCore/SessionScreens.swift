@@ -38,6 +38,34 @@ extension Session {
         case .printingTicket:
             return screen(title: text(.ticketPrinting))
 
+        case let .ticketResult(ticket, outcome):
+            let service = context.profile.queue.services.first { $0.prefix == ticket.number.prefix }
+            var lines: [String] = []
+            if let service { lines.append(text(.ticketService, ["name": service.name.text(in: language)])) }
+            if let priority = ticket.priorityClass { lines.append(text(.ticketPriority, ["name": text(Self.prompt(for: priority))])) }
+            var said = lines
+            if ticket.waitingAhead == 0 {
+                lines.append(text(.ticketNoneAhead))
+                said.append(text(.ticketNoneAhead))
+            } else {
+                lines.append(text(.ticketWaitingAhead, ["count": "\(ticket.waitingAhead)"]))
+                said.append(text(.ticketWaitingAhead, ["count": speakable.number(ticket.waitingAhead)]))
+            }
+            var choices: [ScreenContent.Choice] = []
+            switch outcome {
+            case .printed:
+                lines.append(text(.ticketTake))
+                said.append(text(.ticketTake))
+            case let .notPrinted(failure):
+                lines += [text(failure.prompt), text(.ticketRemember)]
+                said += [text(failure.prompt), text(.ticketRemember)]
+                choices = [ScreenContent.Choice(key: "1", label: text(.ticketReprint))]
+            }
+            // The number is shown as printed (A012) and spoken letter by letter, digit by digit.
+            return screen(title: text(.ticketYourNumber, ["number": ticket.number.code]), lines: lines, spokenLines: said,
+                          choices: choices, hints: [text(.ticketDone)],
+                          spokenTitle: text(.ticketYourNumber, ["number": speakable.ticket(ticket.number)]))
+
         case .chooseProcedure:
             let names = context.profile.procedures.map { $0.name.text(in: language) }
             return screen(title: text(.procedureTitle), choices: choices(names), hints: [text(.menuHints)])
@@ -95,10 +123,11 @@ extension Session {
     /// what is shown where the two must differ (masked digits, prefixes, numbers as words).
     private func screen(title: String, lines: [String] = [], spokenLines: [String]? = nil,
                         choices: [ScreenContent.Choice] = [], spokenChoices: [String]? = nil,
-                        input: String? = nil, spokenInput: String? = nil, hints: [String] = []) -> ScreenContent {
+                        input: String? = nil, spokenInput: String? = nil, hints: [String] = [],
+                        spokenTitle: String? = nil) -> ScreenContent {
         var spoken: [String] = []
         if let error = state.spokenError { spoken.append(error) }
-        spoken.append(title)
+        spoken.append(spokenTitle ?? title)
         spoken += spokenLines ?? lines
         for (index, choice) in choices.enumerated() {
             let label = spokenChoices?[index] ?? choice.label
@@ -148,6 +177,7 @@ extension Session {
         case .enterCitizenID, .enterPhone, .enterLookUpCode: .helpInput
         case .confirmApplication: .helpConfirm
         case .printingTicket, .sendingApplication, .lookingUp: .helpWaiting
+        case .ticketResult: .helpTicketResult
         default: .helpMenu
         }
     }

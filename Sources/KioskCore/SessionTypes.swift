@@ -23,14 +23,45 @@ public enum SessionEvent: Sendable, Equatable {
     case functionFailed(KioskFunction, FunctionFailure)
     /// A technician put the kiosk in or out of maintenance. A citizen already being served may finish.
     case maintenance(Bool)
+    /// A queue number was durably recorded; `printed` says whether the ticket came out of the printer.
+    case ticketIssued(IssuedTicket, TicketPrintOutcome)
+    /// A device's status changed (the context already holds the new status): what is offered may change.
+    case devicesChanged
+}
+
+/// Whether a recorded ticket came out of the printer.
+public enum TicketPrintOutcome: Sendable, Equatable {
+    case printed
+    /// The number is the citizen's all the same (recorded, never given to anyone else); they hear it
+    /// and may ask for a reprint.
+    case notPrinted(TicketPrintFailure)
+}
+
+/// Why a ticket did not come out, as the citizen is told.
+public enum TicketPrintFailure: String, Sendable, Hashable, CaseIterable {
+    case paperOut = "paper-out"
+    case coverOpen = "cover-open"
+    case printerOffline = "offline"
+    case printerFault = "hardware-error"
+    case printerMissing = "no-device"
+
+    public var prompt: PromptKey {
+        switch self {
+        case .paperOut: .ticketFailedPaperOut
+        case .coverOpen: .ticketFailedCoverOpen
+        case .printerOffline, .printerFault, .printerMissing: .ticketFailedPrinter
+        }
+    }
 }
 
 /// Why a function (ticket, application, look-up) could not be carried out, as the citizen is told.
-public enum FunctionFailure: Sendable, Equatable {
+public enum FunctionFailure: Error, Sendable, Equatable {
     /// This kiosk has no working implementation of the function (yet, or not in this profile).
     case notAvailableHere
     /// A device the function needs has a fault.
     case deviceFault(DeviceKind)
+    /// The kiosk cannot record what the function must record first (disk full or unwritable).
+    case storageFault
 }
 
 /// What the Session asks the world to do. The effect runner hands each to the component owning it.
@@ -48,6 +79,8 @@ public enum SessionEffect: Sendable, Equatable {
     /// Forget everything the citizen entered, wherever it is held (scans, drafts).
     case wipePersonalData
     case issueTicket(servicePrefix: String, priority: PriorityClass?)
+    /// Print an already recorded ticket again (its first printing failed); the number does not change.
+    case reprintTicket(IssuedTicket)
     case submitApplication(ApplicationDraft)
     case lookUpApplication(code: String)
 }
@@ -120,6 +153,8 @@ public indirect enum SessionScreen: Sendable, Equatable {
     case chooseService
     case choosePriority(servicePrefix: String)
     case printingTicket
+    /// The number the citizen got, and whether its ticket was printed.
+    case ticketResult(IssuedTicket, TicketPrintOutcome)
     case chooseProcedure
     case enterCitizenID
     case enterPhone
@@ -151,6 +186,8 @@ public struct SessionState: Sendable, Equatable {
     public var lastUtterance: Utterance?
     /// A technician has put the kiosk under maintenance.
     public var underMaintenance = false
+    /// The functions the main menu offered when it was last presented, to notice when they change.
+    public var offeredFunctions: [KioskFunction] = []
 
     public init(screen: SessionScreen, language: Language, volume: Int, rateWordsPerMinute: Int) {
         self.screen = screen

@@ -87,6 +87,19 @@ public struct SpeakableText: Sendable, Hashable {
         return parts.joined(separator: ", ")
     }
 
+    /// A queue number as the citizen hears it: the service letters, "ưu tiên" on the priority line,
+    /// then the digits one by one (`AU007` → "a, ưu tiên, không không bảy").
+    public func ticket(_ number: TicketNumber) -> String {
+        let priority = switch language {
+        case .vietnamese: "ưu tiên"
+        case .english: "priority"
+        }
+        var parts = [spelled(number.prefix)]
+        if number.lane == .priority { parts.append(priority) }
+        parts.append(spelled(number.code.drop { !$0.isNumber }))
+        return parts.joined(separator: ", ")
+    }
+
     /// An application code such as `HN-2611-0042`: each dash-separated part spelled, parts separated by
     /// commas, and parts longer than four characters split again so no group is too long to follow.
     public func applicationCode(_ code: String) -> String {

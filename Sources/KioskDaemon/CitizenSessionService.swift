@@ -21,6 +21,9 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     private let state: KioskState
     private let renderer: TerminalRenderer
     private let speech: SpeechService?
+    /// Set once, before `run`, by the composition root (the ticket service needs this service's
+    /// `devicesChanged` and this one needs it).
+    var tickets: TicketService?
     private let logger: Logger
     private let inbox: AsyncStream<Message>
     private let post: AsyncStream<Message>.Continuation
@@ -45,6 +48,11 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     /// Speaks a technician's phrase through the kiosk's own voice and output (`kioskctl say`).
     func say(_ text: String, language: Language) {
         post.yield(.say(Utterance(text: text, language: language)))
+    }
+
+    /// A device's status changed: the Session re-reads what it can offer.
+    func devicesChanged() {
+        post.yield(.event(.devicesChanged))
     }
 
     /// Puts the kiosk in or out of maintenance: a citizen being served finishes, then the maintenance
@@ -150,8 +158,25 @@ final class CitizenSessionService: Service, @unchecked Sendable {
             case .wipePersonalData:
                 // The Session has dropped its draft; nothing else holds personal data yet.
                 logger.info("session ended, entered data wiped")
-            case let .issueTicket(prefix, _):
-                unavailable(.takeTicket, detail: "service=\(prefix)")
+            case let .issueTicket(prefix, priority):
+                guard let tickets else {
+                    unavailable(.takeTicket, detail: "service=\(prefix)")
+                    continue
+                }
+                // Printing takes a moment: the loop keeps taking keys (repeat, volume) meanwhile.
+                let (post, language) = (post, session.state.language)
+                Task {
+                    switch await tickets.issue(prefix: prefix, priority: priority, language: language) {
+                    case let .success((ticket, outcome)): post.yield(.event(.ticketIssued(ticket, outcome)))
+                    case let .failure(failure): post.yield(.event(.functionFailed(.takeTicket, failure)))
+                    }
+                }
+            case let .reprintTicket(ticket):
+                let (post, language) = (post, session.state.language)
+                Task {
+                    let outcome = await tickets?.reprint(ticket, language: language) ?? .notPrinted(.printerMissing)
+                    post.yield(.event(.ticketIssued(ticket, outcome)))
+                }
             case .submitApplication:
                 unavailable(.submitApplication, detail: "")
             case .lookUpApplication:

@@ -4,6 +4,7 @@ import KioskCore
 import Logging
 import ProfileLoading
 import ServiceLifecycle
+import TicketLedger
 
 /// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
 /// group are served: the peer's credentials come from the kernel (SO_PEERCRED), not from anything
@@ -18,6 +19,7 @@ final class ControlServer: Service, @unchecked Sendable {
     private let reloadProfile: @Sendable () async -> [String]
     private let setMaintenance: @Sendable (Bool) async -> Void
     private let say: @Sendable (String, Language) -> Void
+    private let tickets: TicketService?
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
@@ -25,8 +27,9 @@ final class ControlServer: Service, @unchecked Sendable {
 
     init(path: String, state: KioskState, version: String, logger: Logger,
          reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void,
-         say: @escaping @Sendable (String, Language) -> Void) {
+         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?) {
         self.say = say
+        self.tickets = tickets
         self.reloadProfile = reloadProfile
         self.setMaintenance = setMaintenance
         self.path = path
@@ -130,10 +133,71 @@ final class ControlServer: Service, @unchecked Sendable {
             logger.notice("maintenance mode set by a technician", metadata: ["mode": "\(mode)"])
             blockingAwait { await self.setMaintenance(mode == "on") }
             return ControlResponse(status: blockingAwait { await self.statusReport() })
+        case "queue-today":
+            return blockingAwait { await self.queueToday() }
+        case "queue-issue":
+            return blockingAwait { await self.issueTicket(request.arguments) }
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
-                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload, maintenance, say"))
+                                                       message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
+                                                           + "maintenance, say, queue-today, queue-issue"))
         }
+    }
+
+    /// Today's numbering day, every ticket of it.
+    private func queueToday() async -> ControlResponse {
+        guard let ledger = tickets?.ticketLedger else {
+            return ControlResponse(error: ControlError(code: "unavailable", message: "the ticket ledger is not open; see the daemon's log"))
+        }
+        let profile = await state.profile
+        let day = QueueDay.containing(Date(), timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+        do {
+            let records = try await ledger.tickets(on: day)
+            return ControlResponse(queue: QueueReport(day: day.description, tickets: records.map(Self.report)))
+        } catch {
+            return ControlResponse(error: ControlError(code: "unavailable", message: error.detail))
+        }
+    }
+
+    /// A number issued and printed at a technician's or counter clerk's request, exactly as a
+    /// citizen's would be (the same ledger and printer).
+    private func issueTicket(_ arguments: [String: String]) async -> ControlResponse {
+        let profile = await state.profile
+        let prefixes = profile.queue.services.map(\.prefix)
+        guard let tickets, let prefix = arguments["service"], let service = profile.queue.services.first(where: { $0.prefix == prefix }) else {
+            return ControlResponse(error: ControlError(code: "malformed",
+                                                       message: "queue-issue needs the argument service, one of: \(prefixes.joined(separator: ", "))"))
+        }
+        var priority: PriorityClass?
+        if let name = arguments["priority"] {
+            guard let wanted = PriorityClass(rawValue: name), service.priorityClasses.contains(wanted) else {
+                let offered = service.priorityClasses.map(\.rawValue).joined(separator: ", ")
+                return ControlResponse(error: ControlError(code: "malformed",
+                                                           message: "service \(prefix) has no priority line \(name); it has: \(offered.isEmpty ? "none" : offered)"))
+            }
+            priority = wanted
+        }
+        logger.info("ticket requested on the control socket", metadata: ["service": "\(prefix)"])
+        switch await tickets.issue(prefix: prefix, priority: priority, language: .vietnamese) {
+        case let .success((ticket, outcome)):
+            var report = Self.report(TicketRecord(recordID: ticket.recordID, day: ticket.day.description, number: ticket.number,
+                                                  priorityClass: ticket.priorityClass, issuedAt: ticket.issuedAt,
+                                                  state: .printed, voidReason: nil, printedAt: nil, prints: 1))
+            if case let .notPrinted(failure) = outcome {
+                report.state = "void"
+                report.voidReason = failure.rawValue
+                report.prints = 0
+            }
+            return ControlResponse(queue: QueueReport(day: ticket.day.description, tickets: [report]))
+        case let .failure(failure):
+            return ControlResponse(error: ControlError(code: "failed", message: "no ticket issued: \(failure)"))
+        }
+    }
+
+    static func report(_ record: TicketRecord) -> QueueReport.Ticket {
+        QueueReport.Ticket(number: record.number.code, service: record.number.prefix, lane: record.number.lane.rawValue,
+                           priorityClass: record.priorityClass?.rawValue, state: record.state.rawValue, voidReason: record.voidReason,
+                           issuedAt: ISO8601DateFormatter().string(from: record.issuedAt), prints: record.prints)
     }
 
     private func statusReport() async -> KioskStatusReport {

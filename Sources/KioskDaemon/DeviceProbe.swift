@@ -12,7 +12,8 @@ import Speech
 public actor DeviceProbe {
     private var sane: SANEBackend?
     private var saneStartFailure: String?
-    private var usb: USBPrinterDiscovery?
+    /// The ticket printer's driver, kept across probes: it holds the claimed USB interface.
+    public private(set) var ticketPrinter: USBTicketPrinter?
     private var usbStartFailure: String?
     private var voice: EspeakVoice?
     private var voiceStartFailure: String?
@@ -24,7 +25,7 @@ public actor DeviceProbe {
     public func probe(_ profile: KioskProfile) async -> [DeviceStatus] {
         let devices = profile.devices
         await startLibraries(for: devices)
-        let (sane, usb, voice, cups) = (sane, usb, voice, cups)
+        let (sane, usb, voice, cups) = (sane, ticketPrinter, voice, cups)
         let (saneFailure, usbFailure, voiceFailure) = (saneStartFailure, usbStartFailure, voiceStartFailure)
 
         async let scanner = Self.scannerStatus(devices.scanner, sane: sane, startFailure: saneFailure)
@@ -45,8 +46,8 @@ public actor DeviceProbe {
                 saneStartFailure = error.detail
             }
         }
-        if devices.ticketPrinter != nil, usb == nil, usbStartFailure == nil {
-            do { usb = try USBPrinterDiscovery() } catch { usbStartFailure = error.detail }
+        if let settings = devices.ticketPrinter, ticketPrinter == nil, usbStartFailure == nil {
+            do { ticketPrinter = try USBTicketPrinter(settings: settings) } catch { usbStartFailure = error.detail }
         }
         if voice == nil, voiceStartFailure == nil {
             do {
@@ -72,14 +73,19 @@ public actor DeviceProbe {
         return await cups.status(for: settings)
     }
 
-    private static func ticketPrinterStatus(_ settings: TicketPrinterSettings?, usb: USBPrinterDiscovery?,
+    /// Opens the ticket printer and asks it for its status (DLE EOT), not merely whether it is on the bus.
+    private static func ticketPrinterStatus(_ settings: TicketPrinterSettings?, usb: USBTicketPrinter?,
                                             startFailure: String?) async -> DeviceStatus? {
-        guard let settings else { return nil }
+        guard let settings else {
+            await usb?.close()
+            return nil
+        }
         guard let usb else {
             return DeviceStatus(kind: .ticketPrinter, state: .hardwareError, paper: .unknown, identity: "usb:\(settings.usbID)",
                                 detail: startFailure ?? "libusb did not start")
         }
-        return await usb.status(for: settings)
+        await usb.reconfigure(settings)
+        return await usb.refreshStatus()
     }
 
     private static func speechStatus(_ profile: KioskProfile, voice: EspeakVoice?, startFailure: String?) async -> DeviceStatus {

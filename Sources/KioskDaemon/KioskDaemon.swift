@@ -45,7 +45,14 @@ public enum KioskDaemon {
     public static let version = "0.1.0"
 
     /// Runs the daemon; returns the exit status.
-    public static func run(profilePath: String, controlSocketPath: String = ControlProtocol.defaultSocketPath) async -> Int32 {
+    /// Where durable state lives when nothing says otherwise: systemd's StateDirectory= sets
+    /// STATE_DIRECTORY; a hand-started daemon uses /var/lib/kiosk.
+    public static var defaultStateDirectory: String {
+        ProcessInfo.processInfo.environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init) ?? "/var/lib/kiosk"
+    }
+
+    public static func run(profilePath: String, controlSocketPath: String = ControlProtocol.defaultSocketPath,
+                           stateDirectory: String = defaultStateDirectory) async -> Int32 {
         let logger = Logger(label: "kioskd")
         let notifier = SystemdNotifier()
         // SIGHUP is handled by the reload service; until it starts, a SIGHUP must not kill the daemon.
@@ -69,12 +76,15 @@ public enum KioskDaemon {
         DeviceReport.log(devices, logger: logger)
         let speech = await startSpeech(profile, logger: logger)
         let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
+        let tickets = TicketService(state: state, stateDirectory: stateDirectory, printer: await probe.ticketPrinter, logger: logger,
+                                    devicesChanged: { [citizen] in citizen.devicesChanged() })
+        citizen.tickets = tickets
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
                                             reloaded: { await citizen.restart() })
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },
                                     setMaintenance: { await citizen.setMaintenance($0) },
-                                    say: { citizen.say($0, language: $1) })
+                                    say: { citizen.say($0, language: $1) }, tickets: tickets)
         // The control socket is up before the welcome screen, and both before READY=1.
         await citizen.showWelcome()
 
@@ -83,6 +93,7 @@ public enum KioskDaemon {
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
             .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "control"),
+            .init(service: tickets, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "tickets"),
             .init(service: reloader, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

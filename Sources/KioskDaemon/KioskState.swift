@@ -22,6 +22,16 @@ public actor KioskState {
         underMaintenance = on
     }
 
+    /// Records a device's new status; returns true when what a citizen can use changed (state or paper),
+    /// not merely its technical detail.
+    @discardableResult
+    public func update(_ device: DeviceStatus) -> Bool {
+        guard let index = devices.firstIndex(where: { $0.kind == device.kind }) else { return false }
+        let old = devices[index]
+        devices[index] = device
+        return old.state != device.state || old.paper != device.paper
+    }
+
     public func replace(profile: KioskProfile, devices: [DeviceStatus]) {
         self.profile = profile
         self.devices = devices

@@ -9,6 +9,8 @@ public final class DemoKiosk: @unchecked Sendable {
     public let notify: NotifySocket
     /// The control socket kioskctl reaches this kiosk on.
     public var controlSocket: URL { directory.appendingPathComponent("control.sock") }
+    /// Where this kiosk keeps its durable state (the ticket ledger).
+    public var stateDirectory: URL { directory.appendingPathComponent("state") }
     /// Where this kiosk's speech is recorded (one WAV per utterance, speech-log.jsonl).
     public let audioDirectory: URL
 
@@ -37,7 +39,8 @@ public final class DemoKiosk: @unchecked Sendable {
     /// Starts `kioskd --profile` on the copy, telling it about the notify socket; `launcher` runs it
     /// as the child of an emulator.
     public func start(environment: [String: String] = [:], launcher: [String] = []) throws -> DaemonProcess {
-        try DaemonProcess(arguments: ["--profile", profile.path, "--control-socket", controlSocket.path], launcher: launcher,
+        try DaemonProcess(arguments: ["--profile", profile.path, "--control-socket", controlSocket.path,
+                                      "--state-directory", stateDirectory.path], launcher: launcher,
                           environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { mine, _ in mine },
                           directory: directory)
     }
@@ -48,7 +51,7 @@ public final class DemoKiosk: @unchecked Sendable {
         let kioskd = PackagePaths.products.appendingPathComponent("kioskd").path
         let log = directory.appendingPathComponent("kioskd.stderr").path
         return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' '\(kioskd)' --profile '\(profile.path)' "
-                                    + "--control-socket '\(controlSocket.path)' 2>'\(log)'",
+                                    + "--control-socket '\(controlSocket.path)' --state-directory '\(stateDirectory.path)' 2>'\(log)'",
                                 columns: columns, rows: rows)
     }
 

@@ -20,6 +20,9 @@ struct KioskdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The control socket kioskctl connects to.")
     var controlSocket: String = "/run/kiosk/control.sock"
 
+    @Option(name: .long, help: "Where durable state (the ticket ledger) is kept. Default: $STATE_DIRECTORY, else /var/lib/kiosk.")
+    var stateDirectory: String?
+
     @Flag(name: .long, help: "Validate the profile, print every problem found, and exit.")
     var check = false
 
@@ -30,7 +33,8 @@ struct KioskdCommand: AsyncParsableCommand {
             return
         }
         KioskDaemon.bootstrapLogging()
-        let status = await KioskDaemon.run(profilePath: profile, controlSocketPath: controlSocket)
+        let status = await KioskDaemon.run(profilePath: profile, controlSocketPath: controlSocket,
+                                           stateDirectory: stateDirectory ?? KioskDaemon.defaultStateDirectory)
         if status != 0 { throw ExitCode(status) }
     }
 }
