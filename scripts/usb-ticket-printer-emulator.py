@@ -20,14 +20,28 @@ on the device node over a Unix socket (UMOCKDEV_DIR/ioctl/dev/bus/usb/BBB/DDD) t
 Files in DIR (the --state-dir):
     umockdev-dir   testbed root directory (written last: its presence means "ready")
     emulator.pid   pid of this process
-    received.bin   every byte the host sent to bulk OUT 0x01, appended as it arrives
-    state          simulated printer condition, re-read on every status request (see below)
+    received.bin   every byte the printer took from bulk OUT 0x01, raw, appended as it arrives
+    state          simulated printer condition, re-read on every transfer and every 0.1 s
+    tickets/       what came out of the printer, one PNG per piece of paper, numbered 1, 2, ...
+                   across restarts: NNNNNN.png for a ticket that was cut (6 digits), and
+                   NNNNNN-torn.png for an unfinished page whose data was thrown away by a buffer
+                   clear (it came out uncut). 1-bit grayscale, black dots black on white; width =
+                   the widest raster on the page (576 dots if it had none), narrower rasters
+                   left-aligned. A PNG is written under a hidden temp name, then renamed.
+    tickets/tickets.jsonl  one JSON line per PNG, appended after the PNG is in place:
+                   {"seq": N, "file": "NNNNNN.png", "width": W, "height": H, "time": UNIX}
+                   plus "torn": true for a torn page.
 
 DIR/state holds words separated by spaces, commas or newlines ('#' starts a comment). An empty
 or missing file, or the word "online", means online with paper present. Words:
     offline              printer offline, no particular cause
     paper-low            paper roll near its end (still printing)
     paper-out            no paper: printing stopped, printer offline
+    paper-out-after=BYTES  paper runs out in the middle of a job: from the moment the word
+                         appears (or its BYTES changes), print data is counted as it is printed;
+                         after BYTES bytes the printer is exactly as with paper-out until the
+                         word leaves the file (the technician refilled). To arm it again with
+                         the same BYTES, write a state without it first and wait 0.1 s.
     cover-open           cover open: printer offline
     cutter-error         autocutter error (recoverable with DLE ENQ on a real printer)
     unrecoverable-error  e.g. a head or circuit fault
@@ -44,12 +58,43 @@ Status replies follow ESC/POS DLE EOT n (0x10 0x04 n, n = 1..4): one byte of the
     n=3 error:       bit 3 autocutter, bit 5 unrecoverable, bit 6 auto-recoverable
     n=4 paper roll:  bits 2+3 near end, bits 5+6 roll end (a missing roll also trips the
                      near-end sensor, so paper-out answers 0x7e)
+
+How the bytes are handled (like a real printer, minus print speed):
+  * Receiving. Real-time commands are taken out of the stream and executed at once, also while
+    the printer is offline; everything else is print data. Commands are parsed by their ESC/POS
+    length, so image and 2D-code payloads are never searched for DLE EOT/ENQ:
+        DLE EOT n (10 04 n)  status, answered with one byte on bulk IN (see above)
+        DLE ENQ n (10 05 n)  n=2: recover from an error and clear the buffers, but (as on real
+                             printers) only while cutter-error or recoverable-error is set;
+                             otherwise, and for n=0/1, logged and ignored
+        DLE DC4 8 (10 14 08 01 03 14 01 06 02 08)  clear buffers: no reply. The 10-byte
+                             sequence is recognised ANYWHERE in the stream, also inside an image
+                             whose rest never came (a write that timed out), and puts the
+                             parser back in step. Other DLE DC4 fn are skipped.
+  * Holding. While the state has an offline cause (offline, paper-out, cover-open, the three
+    errors, paper-out-after once exhausted), print data is held in a 4096-byte receive buffer,
+    not printed, and the host's writes still complete. When the buffer is full the printer
+    takes no more: a bulk OUT transfer is taken in part (libusb reports the bytes that got in
+    when the write times out) and the rest waits, like buffer-full. Real-time commands behind
+    held print data in the same transfer also wait. Back online, the held bytes are printed
+    first, in order.
+  * Clearing (DLE DC4 8, or DLE ENQ 2 in an error) drops the held bytes and the unfinished
+    page; if that page had rows it is written as NNNNNN-torn.png. Clears are counted in the log.
+  * Printing: ESC @ starts a new page (an uncut page is dropped, with a log line); GS v 0 m xL
+    xH yL yH d... appends (xL+xH*256)*8 dots x (yL+yH*256) rows, MSB leftmost, 1 black (m=1/49
+    doubles the width, 2/50 the height, 3/51 both); LF feeds one line, ESC d n n lines (a line
+    is 24 dots, or n after ESC 3 n; ESC 2 restores 24); ESC J n feeds n dots; GS V m (m=0, 1,
+    48, 49) cuts; GS V m n (m=65, 66, 97, 98) feeds n dots and cuts. A cut writes the page if it
+    has rows (feeds count). Other commands (ESC a, ESC !, GS !, GS ( k QR codes, ESC *,
+    GS ( L, ...) are skipped by their length and draw nothing; text is counted, not drawn.
 """
 
 import argparse
 import collections
 import errno
+import json
 import os
+import re
 import shutil
 import signal
 import struct
@@ -57,6 +102,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 
 import gi
 
@@ -152,83 +198,428 @@ def status_byte(n, state):
     return value
 
 
-class EscPosScanner:
-    """Finds real-time status requests (DLE EOT n) in the byte stream the host sends.
+# ---------------------------------------------------------------------------------------------
+# ESC/POS command lengths, shared by the receiver (which only has to find real-time commands)
+# and the printer (which draws rasters). Both walk the same print data with the same table, so
+# they agree on where each command starts.
 
-    Image and 2D-code payloads are skipped by length, so picture bytes that happen to read
-    0x10 0x04 0x01 are not taken for a status request (that would leave a stray byte in the
-    reply queue and make the host's next status read wrong). The commands skipped are the ones
-    a ticket printer driver sends image data with: GS v 0 (raster), GS ( fn pL pH (QR codes,
-    graphics), GS 8 L (large graphics), ESC * (bit image). Everything else goes byte by byte.
-    A command split across two bulk transfers is handled: incomplete headers are kept.
+RECEIVE_BUFFER = 4096       # bytes of print data a printer that is offline keeps
+LINE_DOTS = 24              # default line feed (LF, ESC d n)
+PAPER_DOTS = 576            # width of a page without any raster (80 mm paper, 72 mm printable)
+CLEAR_BUFFERS = bytes.fromhex('10140801031401060208')   # DLE DC4 fn=8 d1..d7
+REALTIME = {'DLE EOT', 'DLE ENQ', 'DLE DC4'}
+
+# Commands of a fixed total length: ESC x / GS x / FS x -> bytes including ESC/GS/FS and x.
+ESC_FIXED = {' ': 3, '!': 3, '$': 4, '%': 3, '-': 3, '2': 2, '3': 3, '<': 2, '=': 3, '?': 3,
+             '@': 2, 'E': 3, 'G': 3, 'J': 3, 'K': 3, 'L': 2, 'M': 3, 'R': 3, 'S': 2, 'T': 3,
+             'U': 3, 'V': 3, 'W': 10, '\\': 4, 'a': 3, 'c': 4, 'd': 3, 'e': 3, 'f': 4, 'i': 2,
+             'm': 2, 'p': 5, 'r': 3, 't': 3, 'u': 3, 'v': 2, '{': 3, '\x0c': 2}
+GS_FIXED = {'!': 3, '$': 4, '/': 3, ':': 2, 'B': 3, 'E': 3, 'H': 3, 'I': 3, 'L': 4, 'P': 4,
+            'T': 3, 'W': 4, 'Z': 3, '\\': 4, '^': 5, 'a': 3, 'b': 3, 'c': 2, 'f': 3, 'g': 6,
+            'h': 3, 'j': 3, 'r': 3, 'w': 3, 'z': 3}
+FS_FIXED = {'!': 3, '&': 2, '-': 3, '.': 2, '?': 4, 'C': 3, 'S': 4, 'W': 3, 'p': 4}
+CUT_WITH_FEED = (65, 66, 97, 98, 103, 104)     # GS V m n: 4 bytes; other m: GS V m, 3 bytes
+
+
+def _until_nul(buf, i, start, most):
+    """Total length of a command whose data runs from buf[start] to a NUL (at most `most`
+    bytes before it), or None while that NUL may still come."""
+    end = buf.find(b'\0', start, start + most + 1)
+    if end >= 0:
+        return end + 1 - i
+    if len(buf) > start + most:
+        return start - i                       # no NUL where one must be: just the fixed part
+    return None
+
+
+def command_at(buf, i):
+    """The ESC/POS command at buf[i]: (size, payload, name, arg), or None if buf ends too soon
+    to tell its length.
+
+    size bytes are the command itself, then `payload` bytes of data follow (image data, 2D
+    code data, ...), which may arrive later. name is what the printer acts on ('raster',
+    'LF', 'ESC d', 'ESC J', 'ESC @', 'ESC 3', 'ESC 2', 'cut', 'text', the REALTIME names, or a
+    label such as 'GS ( k' for data that is skipped), None for bytes that do nothing.
+    """
+    left = len(buf) - i
+    first = buf[i]
+    if first not in (0x0A, 0x10, 0x1B, 0x1C, 0x1D):
+        end = i + 1                            # a run of text and ignored control bytes
+        while end < len(buf) and buf[end] not in (0x0A, 0x10, 0x1B, 0x1C, 0x1D):
+            end += 1
+        return end - i, 0, 'text', None
+    if first == 0x0A:
+        return 1, 0, 'LF', None
+    if left < 2:
+        return None
+    second = buf[i + 1]
+    key = chr(second)
+    if first == 0x10:                                            # DLE: real-time commands
+        if second not in (0x04, 0x05, 0x14):
+            return 1, 0, None, None
+        if left < 3:
+            return None
+        n = buf[i + 2]
+        if second == 0x04:
+            return 3, 0, 'DLE EOT', n
+        if second == 0x05:
+            return 3, 0, 'DLE ENQ', n
+        size = {1: 5, 2: 5, 7: 4, 8: 10}.get(n, 3)                # DLE DC4 fn ...
+        if left < size:
+            return None
+        return size, 0, 'DLE DC4', bytes(buf[i:i + size])
+    if first == 0x1B:                                            # ESC
+        if key in ESC_FIXED:
+            size = ESC_FIXED[key]
+            if left < size:
+                return None
+            name = {'@': 'ESC @', 'J': 'ESC J', 'd': 'ESC d', '3': 'ESC 3', '2': 'ESC 2'}.get(key)
+            return size, 0, name, buf[i + 2] if size > 2 else None
+        if key == '*':                                           # ESC * m nL nH data
+            if left < 5:
+                return None
+            columns = buf[i + 3] | buf[i + 4] << 8
+            return 5, columns * (3 if buf[i + 2] in (32, 33) else 1), 'ESC *', None
+        if key == '(':                                           # ESC ( fn pL pH data
+            if left < 5:
+                return None
+            return 5, buf[i + 3] | buf[i + 4] << 8, 'ESC (', None
+        if key == 'D':                                           # ESC D n1 ... nk NUL
+            size = _until_nul(buf, i, i + 2, 32)
+            return None if size is None else (size, 0, None, None)
+        if key == '&':                                           # ESC & y c1 c2 [x d1..d(y*x)]...
+            if left < 5:
+                return None
+            y, count = buf[i + 2], buf[i + 4] - buf[i + 3] + 1
+            pos, last = i + 5, 0
+            for k in range(max(count, 0)):
+                if pos >= len(buf):
+                    return None
+                last = y * buf[pos]
+                if k < count - 1:
+                    pos += 1 + last
+            if count <= 0:
+                return 5, 0, 'ESC &', None
+            return pos + 1 - i, last, 'ESC &', None
+        return 2, 0, None, None                                  # unknown ESC x
+    if first == 0x1D:                                            # GS
+        if key in GS_FIXED:
+            size = GS_FIXED[key]
+            return None if left < size else (size, 0, None, None)
+        if key == 'v':                                           # GS v 0 m xL xH yL yH data
+            if left < 3:
+                return None
+            if buf[i + 2] != 0x30:
+                return 2, 0, None, None
+            if left < 8:
+                return None
+            width, height = buf[i + 4] | buf[i + 5] << 8, buf[i + 6] | buf[i + 7] << 8
+            return 8, width * height, 'raster', (buf[i + 3], width, height)
+        if key == 'V':                                           # GS V m [n]
+            if left < 3:
+                return None
+            m = buf[i + 2]
+            if m not in CUT_WITH_FEED:
+                return 3, 0, 'cut', (m, 0)
+            if left < 4:
+                return None
+            return 4, 0, 'cut', (m, buf[i + 3])
+        if key == '(':                                           # GS ( fn pL pH data
+            if left < 5:
+                return None
+            return 5, buf[i + 3] | buf[i + 4] << 8, 'GS ( ' + chr(buf[i + 2]), None
+        if key == '8':                                           # GS 8 L p1 p2 p3 p4 data
+            if left < 3:
+                return None
+            if buf[i + 2] != ord('L'):
+                return 2, 0, None, None
+            if left < 7:
+                return None
+            return 7, int.from_bytes(buf[i + 3:i + 7], 'little'), 'GS 8 L', None
+        if key == '*':                                           # GS * x y data (x*y*8 bytes)
+            if left < 4:
+                return None
+            return 4, buf[i + 2] * buf[i + 3] * 8, 'GS *', None
+        if key == 'Q':                                           # GS Q 0 m xL xH yL yH data
+            if left < 8:
+                return None
+            return 8, (buf[i + 4] | buf[i + 5] << 8) * (buf[i + 6] | buf[i + 7] << 8), 'GS Q', None
+        if key == 'k':                                           # GS k m ... (barcode)
+            if left < 3:
+                return None
+            if buf[i + 2] <= 6:                                  # data ends with NUL
+                size = _until_nul(buf, i, i + 3, 255)
+                return None if size is None else (size, 0, 'GS k', None)
+            if left < 4:
+                return None
+            return 4, buf[i + 3], 'GS k', None
+        if key == 'C':                                           # GS C 0|1|2 ... (counters)
+            if left < 3:
+                return None
+            size = {0x30: 5, 0x31: 9, 0x32: 5, 0: 5, 1: 9, 2: 5}.get(buf[i + 2], 3)
+            return None if left < size else (size, 0, None, None)
+        return 2, 0, None, None                                  # unknown GS x
+    # FS
+    if key in FS_FIXED:
+        size = FS_FIXED[key]
+        return None if left < size else (size, 0, None, None)
+    if key == '(':                                               # FS ( fn pL pH data
+        if left < 5:
+            return None
+        return 5, buf[i + 3] | buf[i + 4] << 8, 'FS (', None
+    if key == '2':                                               # FS 2 c1 c2 d1..d72
+        return (None if left < 4 else (4, 72, 'FS 2', None))
+    if key == 'g':                                               # FS g 1|2 m a1..a4 nL nH [data]
+        if left < 10:
+            return None
+        return 10, (buf[i + 8] | buf[i + 9] << 8) if buf[i + 2] in (1, 0x31) else 0, 'FS g', None
+    if key == 'q':                                               # FS q n [xL xH yL yH d...]...
+        if left < 3:
+            return None
+        pos, last = i + 3, 0
+        for k in range(buf[i + 2]):
+            if pos + 4 > len(buf):
+                return None
+            last = (buf[pos] | buf[pos + 1] << 8) * (buf[pos + 2] | buf[pos + 3] << 8) * 8
+            if k < buf[i + 2] - 1:
+                pos += 4 + last
+            else:
+                pos += 4
+        if pos > len(buf):
+            return None
+        return pos - i, last, 'FS q', None
+    return 2, 0, None, None                                      # unknown FS x
+
+
+def _next_clear(buf, start, end):
+    """First position in buf[start:end] where DLE DC4 8 starts, or where its first bytes end
+    the buffer; end if there is none."""
+    j = buf.find(b'\x10', start, end)
+    while j >= 0:
+        if CLEAR_BUFFERS.startswith(buf[j:j + len(CLEAR_BUFFERS)]):
+            return j
+        j = buf.find(b'\x10', j + 1, end)
+    return end
+
+
+class EscPosScanner:
+    """The receiving side: splits the byte stream the host sends into real-time commands,
+    which are executed at once, and print data, which goes on to be printed or held.
+
+    Image and 2D-code payloads are skipped by length (see command_at), so picture bytes that
+    happen to read 0x10 0x04 0x01 are not taken for a status request (that would leave a stray
+    byte in the reply queue and make the host's next status read wrong). The one exception is
+    DLE DC4 8 (clear buffers): its 10 bytes are looked for everywhere, because after a write
+    that timed out the rest of an image never comes, and the clear is how the host gets the
+    printer back in step. A command split across bulk transfers is handled: an incomplete
+    header is kept in self.pending until the rest arrives.
     """
 
     def __init__(self):
-        self.pending = b''   # start of a command header that has not fully arrived yet
-        self.skip = 0        # payload bytes still to pass over
+        self.pending = b''   # received bytes not classified yet (the start of a command)
+        self.skip = 0        # bytes from self.pending/the next data on that are print data
 
-    @staticmethod
-    def _command(buf, i):
-        """(header length, payload length, DLE EOT n or None) at buf[i], None if incomplete."""
-        left = len(buf) - i
-        first = buf[i]
-        if first == 0x10:                                        # DLE
-            if left < 3:
-                return None
-            if buf[i + 1] == 0x04 and 1 <= buf[i + 2] <= 4:
-                return 3, 0, buf[i + 2]
-        elif first == 0x1D:                                      # GS
-            if left < 2:
-                return None
-            second = buf[i + 1]
-            if second == ord('v'):                               # GS v 0 m xL xH yL yH data
-                if left < 8:
-                    return None
-                if buf[i + 2] == 0x30:
-                    width = buf[i + 4] | buf[i + 5] << 8
-                    height = buf[i + 6] | buf[i + 7] << 8
-                    return 8, width * height, None
-            elif second == ord('('):                             # GS ( fn pL pH data
-                if left < 5:
-                    return None
-                return 5, buf[i + 3] | buf[i + 4] << 8, None
-            elif second == ord('8'):                             # GS 8 L p1 p2 p3 p4 data
-                if left < 7:
-                    return None
-                if buf[i + 2] == ord('L'):
-                    return 7, int.from_bytes(buf[i + 3:i + 7], 'little'), None
-        elif first == 0x1B:                                      # ESC
-            if left < 2:
-                return None
-            if buf[i + 1] == ord('*'):                           # ESC * m nL nH data
-                if left < 5:
-                    return None
-                columns = buf[i + 3] | buf[i + 4] << 8
-                return 5, columns * (3 if buf[i + 2] in (32, 33) else 1), None
-        return 1, 0, None
+    def scan(self, data, take, realtime):
+        """Takes bytes from data in order and returns how many it took.
+
+        take(chunk) is offered print data and returns how many bytes of it it accepted; fewer
+        than offered (the receive buffer is full) stops the scan there. realtime(name, arg)
+        executes a real-time command. Bytes of an incomplete command are taken and kept.
+        """
+        buf = self.pending + bytes(data)
+        base = len(self.pending)
+        self.pending = b''
+        i, n = 0, len(buf)
+        while i < n:
+            if buf[i] == 0x10 and CLEAR_BUFFERS.startswith(buf[i:i + len(CLEAR_BUFFERS)]):
+                if n - i < len(CLEAR_BUFFERS):             # maybe a clear: wait for the rest
+                    self.pending = buf[i:]
+                    return len(data)
+                self.skip = 0                              # whatever was under way is gone
+                realtime('DLE DC4', CLEAR_BUFFERS)
+                i += len(CLEAR_BUFFERS)
+                continue
+            if self.skip:                                  # payload: print data
+                size = _next_clear(buf, i + 1, min(n, i + self.skip)) - i
+                taken = take(buf[i:i + size])
+                self.skip -= taken
+                i += taken
+                if taken < size:
+                    break
+                continue
+            command = command_at(buf, i)
+            if command is None:
+                self.pending = buf[i:]
+                return len(data)
+            size, payload, name, arg = command
+            if name in REALTIME:
+                realtime(name, arg)
+                i += size
+                continue
+            j = _next_clear(buf, i + 1, i + size)          # a clear inside a command wins
+            if j < i + size:
+                if n - j < len(CLEAR_BUFFERS):
+                    self.pending = buf[i:]
+                    return len(data)
+                size, payload = j - i, 0
+            taken = take(buf[i:i + size])
+            i += taken
+            self.skip = size - taken + payload
+            if taken < size:
+                break
+        else:
+            return len(data)
+        # Stopped at buf[i]: the receive buffer is full.
+        if i >= base:
+            return i - base
+        self.pending = buf[i:base]                         # already received, not yet placed
+        return 0
+
+
+# Double-width raster: each byte of dots becomes two.
+DOUBLE_WIDTH = [int(''.join(c * 2 for c in format(b, '08b')), 2).to_bytes(2, 'big')
+                for b in range(256)]
+INVERT = bytes(255 - b for b in range(256))
+
+
+class TicketDecoder:
+    """The printing side: draws the print data into pages and hands each cut page to
+    cut(rows, width, torn). A row is bytes of dots, 1 = black, MSB leftmost; b'' is white.
+    Bytes may come in any pieces."""
+
+    def __init__(self, cut):
+        self.cut = cut
+        self.warned = set()
+        self.spacing = LINE_DOTS
+        self.reset()
+
+    def reset(self):
+        """Forgets the unfinished page and any command under way. Returns (rows, width) of the
+        page, or None if it had no rows."""
+        page = (self.page, self.width or PAPER_DOTS) if getattr(self, 'page', None) else None
+        self.pending = b''       # start of a command that has not fully arrived
+        self.skip = 0            # payload bytes still to pass over
+        self.raster = None       # (bytes per row, scale x, scale y) of the raster coming in
+        self.rows_left = 0
+        self.row = bytearray()
+        self.page = []
+        self.width = 0           # dots
+        self.text = 0            # text bytes on the page (not drawn)
+        return page
+
+    def _note(self, what):
+        if what not in self.warned:
+            self.warned.add(what)
+            log('printing: %s' % what)
 
     def feed(self, data):
-        """Returns the list of n of the DLE EOT n requests found in data."""
-        requests = []
-        buf = self.pending + bytes(data)
+        buf = self.pending + bytes(data) if self.pending else bytes(data)
         self.pending = b''
-        i = 0
-        while i < len(buf):
+        i, n = 0, len(buf)
+        while i < n:
+            if self.rows_left:
+                width = self.raster[0]
+                if not self.row and n - i >= width:        # whole rows straight from buf
+                    while self.rows_left and n - i >= width:
+                        self._add_row(buf[i:i + width])
+                        i += width
+                    continue
+                part = buf[i:i + width - len(self.row)]
+                self.row += part
+                i += len(part)
+                if len(self.row) == width:
+                    self._add_row(bytes(self.row))
+                    self.row.clear()
+                continue
             if self.skip:
-                step = min(self.skip, len(buf) - i)
+                step = min(self.skip, n - i)
                 i += step
                 self.skip -= step
                 continue
-            found = self._command(buf, i)
-            if found is None:
+            command = command_at(buf, i)
+            if command is None:
                 self.pending = buf[i:]
                 break
-            header, payload, n = found
-            if n is not None:
-                requests.append(n)
-            i += header
+            size, payload, name, arg = command
+            self._execute(name, arg, payload, buf[i:i + size])
+            i += size
+
+    def _add_row(self, row):
+        _width, double_width, double_height = self.raster
+        if double_width:
+            row = b''.join(DOUBLE_WIDTH[b] for b in row)
+        self.page.append(row)
+        if double_height:
+            self.page.append(row)
+        self.rows_left -= 1
+
+    def _feed(self, dots):
+        self.page.extend([b''] * dots)
+
+    def _execute(self, name, arg, payload, command):
+        if name == 'raster':
+            m, width, height = arg
+            if m not in (0, 1, 2, 3, 48, 49, 50, 51):
+                self._note('GS v 0 with m=%d drawn as m=0' % m)
+                m = 0
+            if width and height:
+                self.raster = (width, m & 1, m & 2)
+                self.rows_left = height
+                self.width = max(self.width, width * 8 * (2 if m & 1 else 1))
+            return
+        if payload:
             self.skip = payload
-        return requests
+        if name == 'text':
+            self.text += sum(1 for b in command if b >= 0x20)
+        elif name == 'LF':
+            self._feed(self.spacing)
+        elif name == 'ESC d':
+            self._feed(arg * self.spacing)
+        elif name == 'ESC J':
+            self._feed(arg)
+        elif name == 'ESC 3':
+            self.spacing = arg
+        elif name == 'ESC 2':
+            self.spacing = LINE_DOTS
+        elif name == 'ESC @':
+            if self.page:
+                log('printing: ESC @ dropped an uncut page of %d rows' % len(self.page))
+            self.reset()
+            self.spacing = LINE_DOTS
+        elif name == 'cut':
+            m, dots = arg
+            if m not in (0, 1, 48, 49) + CUT_WITH_FEED:
+                self._note('GS V m=%d ignored' % m)
+                return
+            if m in (65, 66, 97, 98):
+                self._feed(dots)
+            if self.page:
+                if self.text:
+                    log('printing: %d text bytes on this ticket were not drawn' % self.text)
+                self.cut(self.page, self.width or PAPER_DOTS, False)
+            else:
+                log('printing: cut with nothing on the page')
+            self.page, self.width, self.text = [], 0, 0
+        elif name is not None:
+            self._note('%s: skipped, not drawn' % name)
+
+
+def png_1bit(rows, width):
+    """A 1-bit grayscale PNG of rows (bytes, 1 = black dot, MSB leftmost), white elsewhere."""
+    stride = (width + 7) // 8
+    raw = bytearray()
+    for row in rows:
+        raw.append(0)                                  # filter: none
+        raw += row[:stride].translate(INVERT)          # PNG gray 1 = white
+        raw += b'\xff' * (stride - min(len(row), stride))
+
+    def chunk(kind, body):
+        return (struct.pack('>I', len(body)) + kind + body
+                + struct.pack('>I', zlib.crc32(kind + body) & 0xFFFFFFFF))
+    return (b'\x89PNG\r\n\x1a\n'
+            + chunk(b'IHDR', struct.pack('>IIBBBBB', width, len(rows), 1, 0, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(bytes(raw), 6))
+            + chunk(b'IEND', b''))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,12 +635,14 @@ def string_descriptor(text):
 
 
 class Urb:
-    """A submitted URB, kept until the host reaps it."""
-    __slots__ = ('client', 'data', 'buffer', 'endpoint', 'length')
+    """A submitted URB, kept until the host reaps it. For bulk OUT, payload is the data (read
+    from the client at submission) and offset how much of it the printer has taken so far."""
+    __slots__ = ('client', 'data', 'buffer', 'endpoint', 'length', 'payload', 'offset')
 
     def __init__(self, client, data, buffer, endpoint, length):
         self.client, self.data, self.buffer = client, data, buffer
         self.endpoint, self.length = endpoint, length
+        self.payload, self.offset = b'', 0
 
     def finish(self, status, payload=b'', actual=None):
         """Fills in the result; it reaches the client's memory when the URB is reaped."""
@@ -278,10 +671,22 @@ class TicketPrinter:
         self.unplugged = False
         self.state_path = os.path.join(args.state_dir, 'state')
         self.received = open(os.path.join(args.state_dir, 'received.bin'), 'ab', buffering=0)
-        self.scanner = EscPosScanner()
+        self.scanner = EscPosScanner()             # receiving: real-time commands vs print data
+        self.decoder = TicketDecoder(self._write_ticket)   # printing: pages -> PNG
+        self.held = bytearray()                    # print data received while offline
+        self.state = set()                         # state words in force (see _refresh_state)
+        self.paper_after = None                    # BYTES of paper-out-after=BYTES, if set
+        self.paper_printed = 0                     # print data printed since it was set
+        self.full_logged = False                   # "receive buffer full" said once per episode
+        self.clears = 0                            # buffer clears so far
+        self.tickets_dir = os.path.join(args.state_dir, 'tickets')
+        os.makedirs(self.tickets_dir, exist_ok=True)
+        self.ticket_seq = max([int(m.group(1)) for m in map(
+            re.compile(r'(\d{6})(-torn)?\.png$').match, os.listdir(self.tickets_dir)) if m],
+            default=0)                             # numbering goes on across restarts
         self.replies = bytearray()                 # status bytes waiting for a bulk IN read
         self.pending_in = collections.deque()      # bulk IN URBs waiting for data
-        self.pending_out = collections.deque()     # bulk OUT URBs held back by buffer-full
+        self.pending_out = collections.deque()     # bulk OUT URBs not (fully) taken yet
         self.completed = {}                        # client -> deque of URBs ready to reap
         self.waiting_reaper = {}                   # client -> arg of a blocking REAPURB
         self.claims = {}                           # interface -> client that claimed it
@@ -305,20 +710,47 @@ class TicketPrinter:
     # -- state file -------------------------------------------------------------------------
 
     def read_state(self):
+        """The words of the state file: (set of words without "online", BYTES of
+        paper-out-after=BYTES or None). Callers hold self.lock."""
         try:
             with open(self.state_path, encoding='utf-8') as f:
                 text = f.read()
         except FileNotFoundError:
-            return set()
+            return set(), None
         words = set()
         for line in text.splitlines():
             words.update(line.split('#', 1)[0].replace(',', ' ').split())
+        after = None
+        for word in [w for w in words if w.startswith('paper-out-after=')]:
+            words.discard(word)
+            value = word.split('=', 1)[1]
+            if value.isdigit():
+                after = int(value)
+            elif word not in self.warned:
+                self.warned.add(word)
+                log('ignoring %s: BYTES must be a whole number' % word)
         unknown = words - STATE_WORDS
         if unknown and frozenset(unknown) not in self.warned:
             self.warned.add(frozenset(unknown))
-            log('ignoring unknown state words %s (known: %s)'
+            log('ignoring unknown state words %s (known: %s paper-out-after=BYTES)'
                 % (' '.join(sorted(unknown)), ' '.join(sorted(STATE_WORDS))))
-        return words & STATE_WORDS - {'online'}
+        return words & STATE_WORDS - {'online'}, after
+
+    def _refresh_state(self):
+        """Re-reads the state file into self.state, the words in force: paper-out-after adds
+        paper-out once its bytes are printed. Callers hold self.lock."""
+        words, after = self.read_state()
+        if after != self.paper_after:
+            if after is not None:
+                log('paper-out-after=%d: the paper runs out after %d more bytes are printed'
+                    % (after, after))
+            else:
+                log('paper-out-after gone: paper refilled')
+            self.paper_after, self.paper_printed = after, 0
+        if after is not None and self.paper_printed >= after:
+            words.add('paper-out')
+        self.state = words
+        return words
 
     # -- testbed ----------------------------------------------------------------------------
 
@@ -389,10 +821,10 @@ class TicketPrinter:
 
     def poll(self):
         """Main-thread timer: plug/unplug and releasing held-back writes follow the state file."""
-        state = self.read_state()
         with self.lock:
+            state = self._refresh_state()
             self._prune_closed_clients()
-            self._drain_out(state)
+            self._pump()
             if ('unplugged' in state) != self.unplugged:
                 self.unplugged = 'unplugged' in state
                 if self.unplugged:
@@ -428,7 +860,8 @@ class TicketPrinter:
     def _fail_all_pending(self, status):
         for queue in (self.pending_in, self.pending_out):
             while queue:
-                self._complete(queue.popleft(), status)
+                urb = queue.popleft()
+                self._complete(urb, status, actual=urb.offset)
         for client, reaper in list(self.waiting_reaper.items()):
             del self.waiting_reaper[client]
             client.complete(-1, errno.ENODEV)
@@ -495,7 +928,11 @@ class TicketPrinter:
                 for urb in queue:
                     if urb.client is client and urb.data.client_addr == address:
                         queue.remove(urb)
-                        self._complete(urb, -errno.ENOENT)   # reaped later as "cancelled"
+                        if urb.offset:
+                            log('host gave up on a bulk OUT transfer after %d of %d bytes'
+                                % (urb.offset, urb.length))
+                        # Reaped later as "cancelled"; libusb counts the bytes that got in.
+                        self._complete(urb, -errno.ENOENT, actual=urb.offset)
                         return 0, 0
             return -1, errno.EINVAL                # already completed: libusb then reaps it
         if request == USBDEVFS_GET_CAPABILITIES:
@@ -601,7 +1038,7 @@ class TicketPrinter:
         return 0, 0
 
     def _submit(self, client, data):
-        state = self.read_state()
+        state = self._refresh_state()
         if 'unplugged' in state:                   # don't wait for the poll to pull the plug
             return -1, errno.ENODEV
         raw = bytes(data.retrieve())
@@ -632,32 +1069,131 @@ class TicketPrinter:
             return -1, errno.EBUSY
         if endpoint == EP_IN:
             self.pending_in.append(urb)
-            self._serve_replies()
+            self._pump()
             return 0, 0
-        # While buffer-full is set the printer NAKs: the transfer waits in pending_out until the
-        # word goes away (see poll), and one the host gives up on (DISCARDURB) never reaches
-        # received.bin. Queued transfers are always taken in order.
+        # The printer takes bulk OUT data in order, as far as it can (see _pump). While
+        # buffer-full is set it takes nothing: the transfer waits in pending_out until the word
+        # goes away (see poll), and one the host gives up on (DISCARDURB) never reaches
+        # received.bin.
+        urb.payload = bytes(buffer.retrieve()) if buffer is not None else b''
         self.pending_out.append(urb)
-        self._drain_out(state)
+        self._pump()
         return 0, 0
 
-    def _drain_out(self, state):
-        if 'buffer-full' not in state:
-            while self.pending_out:
-                self._accept_out(self.pending_out.popleft(), state)
+    # -- the printer (callers hold self.lock) ------------------------------------------------
 
-    def _accept_out(self, urb, state):
-        """The printer takes a bulk OUT transfer: record it, answer status requests in it."""
-        payload = bytes(urb.buffer.retrieve()) if urb.buffer is not None else b''
-        self.received.write(payload)
-        for n in self.scanner.feed(payload):
-            if 'unresponsive' in state:
-                continue
-            reply = status_byte(n, state)
-            self.replies.append(reply)
-            log('DLE EOT %d -> 0x%02x (state: %s)' % (n, reply, ' '.join(sorted(state)) or 'online'))
-        self._complete(urb, 0, actual=urb.length)
+    def _pump(self):
+        """Prints held data if the printer is online, takes waiting bulk OUT data as far as
+        it can, answers status reads."""
+        state = self.state
+        if self.held and not state & OFFLINE_CAUSES:
+            log('online again: printing %d held bytes' % len(self.held))
+            done = self._print(bytes(self.held))
+            del self.held[:done]
+        if not state & {'buffer-full', 'unplugged'}:
+            while self.pending_out:
+                urb = self.pending_out[0]
+                rest = urb.payload[urb.offset:]
+                taken = self.scanner.scan(rest, self._take, self._realtime)
+                if taken:
+                    self.received.write(rest[:taken])
+                    urb.offset += taken
+                if urb.offset < len(urb.payload):
+                    break                          # the receive buffer is full
+                self.pending_out.popleft()
+                self._complete(urb, 0, actual=urb.length)
         self._serve_replies()
+
+    def _take(self, data):
+        """The receive buffer is offered print data; returns how many bytes it took."""
+        taken = 0
+        if not self.held and not self.state & OFFLINE_CAUSES:
+            taken = self._print(data)
+        if taken < len(data):
+            if not self.held:
+                log('printer offline (%s): holding print data'
+                    % ' '.join(sorted(self.state & OFFLINE_CAUSES)))
+            room = max(0, RECEIVE_BUFFER - len(self.held))
+            more = min(room, len(data) - taken)
+            self.held += data[taken:taken + more]
+            taken += more
+            if taken < len(data) and not self.full_logged:
+                self.full_logged = True
+                log('receive buffer full (%d bytes held): bulk OUT data waits' % len(self.held))
+        if len(self.held) < RECEIVE_BUFFER:
+            self.full_logged = False
+        return taken
+
+    def _print(self, data):
+        """Prints data, or its first part if the paper runs out (paper-out-after); returns
+        how many bytes were printed."""
+        if self.paper_after is not None:
+            data = data[:max(0, self.paper_after - self.paper_printed)]
+        self.paper_printed += len(data)
+        if data:
+            self.decoder.feed(data)
+        if (self.paper_after is not None and self.paper_printed >= self.paper_after
+                and 'paper-out' not in self.state):
+            log('paper ran out (paper-out-after=%d)' % self.paper_after)
+            self.state = self.state | {'paper-out'}
+        return len(data)
+
+    def _realtime(self, name, arg):
+        """Executes a real-time command the moment it is received."""
+        state = self.state
+        if name == 'DLE EOT':
+            if not 1 <= arg <= 4:
+                log('DLE EOT %d: not supported, no reply' % arg)
+            elif 'unresponsive' not in state:
+                reply = status_byte(arg, state)
+                self.replies.append(reply)
+                log('DLE EOT %d -> 0x%02x (state: %s)'
+                    % (arg, reply, ' '.join(sorted(state)) or 'online'))
+        elif name == 'DLE ENQ':
+            if arg == 2 and state & {'cutter-error', 'recoverable-error'}:
+                self._clear_buffers('DLE ENQ 2')
+            else:
+                log('DLE ENQ %d ignored (DLE ENQ 2 clears only in a cutter-error or '
+                    'recoverable-error; state: %s)' % (arg, ' '.join(sorted(state)) or 'online'))
+        elif arg == CLEAR_BUFFERS:
+            self._clear_buffers('DLE DC4 8')
+        else:
+            log('real-time command %s ignored' % arg.hex(' '))
+
+    def _clear_buffers(self, why):
+        """Drops the held print data and the unfinished page (written as a torn ticket)."""
+        self.clears += 1
+        dropped = len(self.held)
+        self.held.clear()
+        self.full_logged = False
+        page = self.decoder.reset()
+        torn = 'unfinished page of %d rows torn off' % len(page[0]) if page else 'no unfinished page'
+        log('buffers cleared by %s (clear #%d): %d held bytes dropped, %s'
+            % (why, self.clears, dropped, torn))
+        if page:
+            self._write_ticket(page[0], page[1], torn=True)
+
+    def _write_ticket(self, rows, width, torn):
+        """DIR/tickets/NNNNNN[-torn].png and its tickets.jsonl line."""
+        self.ticket_seq += 1
+        name = '%06d%s.png' % (self.ticket_seq, '-torn' if torn else '')
+        record = {'seq': self.ticket_seq, 'file': name, 'width': width, 'height': len(rows),
+                  'time': time.time()}
+        if torn:
+            record['torn'] = True
+        path = os.path.join(self.tickets_dir, name)
+        temp = os.path.join(self.tickets_dir, '.%s.tmp' % name)
+        try:
+            with open(temp, 'wb') as f:
+                f.write(png_1bit(rows, width))
+            os.replace(temp, path)
+            with open(os.path.join(self.tickets_dir, 'tickets.jsonl'), 'a',
+                      encoding='utf-8') as f:
+                f.write(json.dumps(record) + '\n')
+        except OSError as exc:
+            log('could not write %s: %s' % (path, exc))
+            return
+        log('printed %s: %d x %d dots%s' % (name, width, len(rows), ' (torn)' if torn else ''))
 
     def _control(self, setup):
         """Answers a control request: bytes for IN (b'' for none), None to stall."""
@@ -687,7 +1223,7 @@ class TicketPrinter:
         if request_type == 0xA1 and request == 0:                 # printer class GET_DEVICE_ID
             return struct.pack('>H', len(self.device_id) + 2) + self.device_id
         if request_type == 0xA1 and request == 1:                 # printer class GET_PORT_STATUS
-            state = self.read_state()
+            state = self._refresh_state()
             port = 0x18                                           # selected, no error
             if 'paper-out' in state:
                 port |= 0x20

@@ -14,11 +14,17 @@ public final class DemoKiosk: @unchecked Sendable {
     /// Where this kiosk's speech is recorded (one WAV per utterance, speech-log.jsonl).
     public let audioDirectory: URL
 
-    /// Writes the demo profile, changed by `edit` (a test's deliberate fault), into a fresh folder.
+    /// This kiosk's own emulated USB ticket printer: a test can run it out of paper or unplug it
+    /// without touching any other test's kiosk.
+    public let ticketPrinter: TicketPrinterEmulator
+
+    /// Writes the demo profile, changed by `edit` (a test's deliberate fault), into a fresh folder,
+    /// and starts the kiosk's own ticket printer emulator.
     /// Throws when the stand-ins the demo profile names are not running.
     public init(purpose: String, edit: (String) -> String = { $0 }) throws {
         _ = try StandIns.fromEnvironment()
         directory = try PackagePaths.temporaryDirectory(purpose)
+        ticketPrinter = try TicketPrinterEmulator(directory: directory.appendingPathComponent("usb"))
         profile = directory.appendingPathComponent("profile.yaml")
         notify = try NotifySocket(directory: directory)
         audioDirectory = directory.appendingPathComponent("audio")
@@ -26,6 +32,7 @@ public final class DemoKiosk: @unchecked Sendable {
     }
 
     deinit {
+        ticketPrinter.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -41,7 +48,8 @@ public final class DemoKiosk: @unchecked Sendable {
     public func start(environment: [String: String] = [:], launcher: [String] = []) throws -> DaemonProcess {
         try DaemonProcess(arguments: ["--profile", profile.path, "--control-socket", controlSocket.path,
                                       "--state-directory", stateDirectory.path], launcher: launcher,
-                          environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { mine, _ in mine },
+                          environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { mine, _ in mine }
+                              .merging(ticketPrinter.clientEnvironment) { mine, _ in mine },
                           directory: directory)
     }
 
@@ -50,7 +58,8 @@ public final class DemoKiosk: @unchecked Sendable {
     public func startInTerminal(columns: Int = 100, rows: Int = 30) throws -> TmuxTerminal {
         let kioskd = PackagePaths.products.appendingPathComponent("kioskd").path
         let log = directory.appendingPathComponent("kioskd.stderr").path
-        return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' '\(kioskd)' --profile '\(profile.path)' "
+        let usb = ticketPrinter.clientEnvironment.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
+        return try TmuxTerminal(command: "exec env NOTIFY_SOCKET='\(notify.path)' \(usb) '\(kioskd)' --profile '\(profile.path)' "
                                     + "--control-socket '\(controlSocket.path)' --state-directory '\(stateDirectory.path)' 2>'\(log)'",
                                 columns: columns, rows: rows)
     }

@@ -13,6 +13,14 @@ public enum ESCPOS {
     /// has left; this throws it away. Real-time, so it works while the printer is offline.
     public static let clearBuffers: [UInt8] = [0x10, 0x14, 0x08, 0x01, 0x03, 0x14, 0x01, 0x06, 0x02, 0x08]
 
+    /// Bytes that bring a printer back in step after a host died part-way through a raster command
+    /// (kill -9, power cut): the printer still counts image bytes and would swallow our next
+    /// commands, status requests included, as dots. NUL is no command, so in step it is ignored;
+    /// out of step it completes the pending image with white. `ESC @` then starts afresh.
+    public static func resynchronize(dotsPerLine: Int) -> [UInt8] {
+        [UInt8](repeating: 0, count: (dotsPerLine + 7) / 8 * rasterBandRows) + initialize
+    }
+
     /// Rows per `GS v 0` command. Some printers cap one raster command's height; bands of 128 rows
     /// also let the printer start on the top of the ticket while the rest is still arriving.
     public static let rasterBandRows = 128

@@ -33,11 +33,9 @@ public actor USBTicketPrinter {
     private var repliesMayBeStale = false
     public private(set) var status: DeviceStatus
 
-    /// Bytes per bulk transfer, and how long one may take before the printer's status is checked.
+    /// Bytes per bulk transfer, and how long the printer may take to accept one before it counts as stuck.
     static let chunkBytes = 16 * 1024
-    static let chunkTimeoutMilliseconds: UInt32 = 1000
-    /// A ticket that has not gone out whole after this long is given up (a real 80 mm ticket prints in ~2 s).
-    static let jobTimeoutSeconds: Double = 10
+    static let chunkTimeoutMilliseconds: UInt32 = 3000
     static let statusTimeoutMilliseconds: UInt32 = 500
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -198,8 +196,12 @@ public actor USBTicketPrinter {
         }
     }
 
+    /// Sends the job in chunks. A chunk the printer does not take within the timeout means it is
+    /// stuck (out of paper with a full buffer, cover open, jammed): a real 80 mm printer takes a
+    /// 16 KB chunk in well under a second while printing. The printer may then be inside a raster
+    /// command whose rest will never come, where it would take status requests for dots; clearing
+    /// its buffers first (a real-time command it recognises anywhere) brings it back in step.
     private func transmit(_ job: [UInt8], handle: OpaquePointer) throws(TicketPrintError) {
-        let deadline = Date().addingTimeInterval(Self.jobTimeoutSeconds)
         var offset = 0
         var buffer = job
         while offset < buffer.count {
@@ -214,16 +216,11 @@ public actor USBTicketPrinter {
             guard result == LIBUSB_ERROR_TIMEOUT.rawValue else {
                 throw transferFailure(result, what: "sending the ticket (\(offset) of \(buffer.count) bytes sent)")
             }
-            // The printer is not taking data: find out why before waiting any longer.
+            try? write(ESCPOS.clearBuffers, handle: handle, timeout: Self.statusTimeoutMilliseconds, what: "DLE DC4 8")
             let report = try readStatus(handle)
-            if let fault = report.fault {
-                throw failure(fault, state: Self.deviceStatus(report, identity: identity, place: place).state,
-                              "stopped after \(offset) of \(buffer.count) bytes: \(report.summary)")
-            }
-            if Date() > deadline {
-                throw failure(.printerOffline, state: .offline,
-                              "took only \(offset) of \(buffer.count) bytes in \(Int(Self.jobTimeoutSeconds)) s")
-            }
+            let fault = report.fault ?? .printerOffline
+            throw failure(fault, state: report.fault == nil ? .offline : Self.deviceStatus(report, identity: identity, place: place).state,
+                          "stopped taking the ticket after \(offset) of \(buffer.count) bytes: \(report.summary)")
         }
     }
 
@@ -281,6 +278,15 @@ public actor USBTicketPrinter {
         handle = opened
         place = where_
         repliesMayBeStale = true
+        // The previous owner (this daemon before a crash) may have stopped inside a raster command.
+        do {
+            try write(ESCPOS.resynchronize(dotsPerLine: settings.dotsPerLine), handle: opened,
+                      timeout: Self.statusTimeoutMilliseconds, what: "resynchronising")
+        } catch where error.failure == .printerMissing || error.failure == .printerFault {
+            throw error
+        } catch {
+            // Not taken now (an offline printer with a full buffer): it is harmless whenever it arrives.
+        }
         return opened
     }
 

@@ -12,9 +12,9 @@ struct Kioskctl: ParsableCommand {
             Talks to kioskd over its control socket. Only root and members of the profile's technician \
             group (operations.control_group, default kiosk-maint) are answered.
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
-            refused the request (protocol error).
+            refused the request (protocol error); 75 a queue number was recorded but not printed.
             """,
-        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self])
+        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.

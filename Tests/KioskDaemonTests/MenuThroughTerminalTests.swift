@@ -22,10 +22,19 @@ import Testing
         let priority = try terminal.waitFor("Quý khách có thuộc đối tượng ưu tiên không?")
         #expect(priority.contains("Người cao tuổi") && priority.contains("Phụ nữ mang thai"))
         try terminal.type("2")
-        // The ticket printer's function arrives with the queue-number issue: until then it is explained.
-        try terminal.waitFor("Xin lỗi, dịch vụ này hiện chưa sẵn sàng tại ki-ốt.")
-        #expect(kiosk.terminalLog.contains("function=take-ticket"))
+        // The number is committed, printed on the kiosk's USB ticket printer, shown and spoken.
+        let result = try terminal.waitFor("Số thứ tự của quý khách là AU001")
+        #expect(result.contains("Ưu tiên: Người cao tuổi") && result.contains("Không có ai chờ trước quý khách"))
+        // Logged once played in real time: the whole result takes some fifteen seconds to say.
+        let spoken = kiosk.waitForSpoken(timeout: .seconds(45)) { $0.text.hasPrefix("Số thứ tự của quý khách là a, ưu tiên, không không một.") }
+        #expect(spoken != nil, "the number was not spoken: \(kiosk.spokenUtterances().map(\.text))")
+        let printed = kiosk.ticketPrinter.waitForTickets(1)
+        let day = QueueDay.containing(Date(), timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, dayStartsAt: ClockTime(hour: 0, minute: 0)!)
+        #expect(try Zbar.decode(printed.map(\.image.path))
+            == ["KIOSKTICKET:demo-01:\(day.description.replacingOccurrences(of: "-", with: "")):AU001"])
         try terminal.type("#")
+        try terminal.waitFor("Xin chào quý khách")
+        try terminal.type("1")
         try terminal.waitFor("Quý khách cần làm gì?")
         try terminal.type("9")
         try terminal.waitFor("Không có lựa chọn 9.")
