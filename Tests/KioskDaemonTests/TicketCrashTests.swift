@@ -59,6 +59,10 @@ import TicketLedger
 
         let ledger = try TicketLedger(path: kiosk.stateDirectory.appendingPathComponent("tickets.sqlite").path)
         let records = try await ledger.allTickets()
+        print("ticket crash test: \(Self.rounds) kill -9 rounds, \(killedWhileIssuing) while issuing; \(answered.count) numbers answered, "
+              + "\(records.count) recorded (\(records.filter { $0.state == .printed }.count) printed, "
+              + "\(records.filter { $0.voidReason == "interrupted" }.count) void as interrupted), "
+              + "\(kiosk.ticketPrinter.printedTickets.filter { !$0.torn }.count) tickets out of the printer")
         #expect(killedWhileIssuing > Self.rounds / 2, "most kills should land while tickets are being issued")
         #expect(answered.count > Self.rounds, "only \(answered.count) tickets issued in \(Self.rounds) rounds")
 
