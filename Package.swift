@@ -92,7 +92,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech",
+                          dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech", "Printing", "TicketLedger",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 

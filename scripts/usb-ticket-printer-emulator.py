@@ -158,6 +158,9 @@ USB_SPEED_FULL = 2          # enum usb_device_speed; the sysfs "speed" attribute
 USB_DEVICE_MAJOR = 189
 
 EP_OUT, EP_IN = 0x01, 0x82
+# A client that has sent nothing for this long while another process wants its claimed interface
+# is taken to be gone (see TicketPrinter._claim).
+STALE_CLAIM_SECONDS = 2.5
 
 # ---------------------------------------------------------------------------------------------
 # ESC/POS status model
@@ -689,6 +692,7 @@ class TicketPrinter:
         self.pending_out = collections.deque()     # bulk OUT URBs not (fully) taken yet
         self.completed = {}                        # client -> deque of URBs ready to reap
         self.waiting_reaper = {}                   # client -> arg of a blocking REAPURB
+        self.last_request = {}                     # client -> time.monotonic() of its last ioctl
         self.claims = {}                           # interface -> client that claimed it
         self.clients = set()                       # open device fds (umockdev IoctlClient)
         self.kernel_driver = args.kernel_driver    # driver bound to interface 0, or None
@@ -877,14 +881,19 @@ class TicketPrinter:
         them) and on the poll timer.
         """
         for client in [c for c in self.clients if not c.get_connected()]:
-            self.clients.discard(client)
-            for queue in (self.pending_in, self.pending_out):
-                for urb in [u for u in queue if u.client is client]:
-                    queue.remove(urb)
-            self.completed.pop(client, None)
-            self.waiting_reaper.pop(client, None)
-            for interface in [i for i, c in self.claims.items() if c is client]:
-                del self.claims[interface]
+            self._forget_client(client)
+
+    def _forget_client(self, client):
+        """Drops a gone client's claims, URBs and queued completions, as closing its fd would."""
+        self.clients.discard(client)
+        self.last_request.pop(client, None)
+        for queue in (self.pending_in, self.pending_out):
+            for urb in [u for u in queue if u.client is client]:
+                queue.remove(urb)
+        self.completed.pop(client, None)
+        self.waiting_reaper.pop(client, None)
+        for interface in [i for i, c in self.claims.items() if c is client]:
+            del self.claims[interface]
 
     # -- umockdev signal handlers (worker thread) --------------------------------------------
 
@@ -896,6 +905,7 @@ class TicketPrinter:
         request = client.get_request()
         try:
             with self.lock:
+                self.last_request[client] = time.monotonic()
                 result = self._dispatch(client, request, client.get_arg())
         except Exception as exc:                   # never leave the client hanging
             log('ioctl %s failed in the emulator: %r' % (IOCTL_NAMES.get(request, hex(request)), exc))
@@ -1032,6 +1042,27 @@ class TicketPrinter:
         owner = self.claims.get(0)
         if owner is client:
             return 0, 0
+        if owner is not None and owner not in self.waiting_reaper and \
+                time.monotonic() - self.last_request.get(owner, 0) > STALE_CLAIM_SECONDS:
+            # umockdev 0.17.16 can keep a killed client "connected" (get_connected() stays True),
+            # so its claim would outlive it, which the kernel never allows. A client that has sent
+            # nothing for STALE_CLAIM_SECONDS while another process wants the interface is taken
+            # to be gone. kioskd asks for the status at least every 2 s while it holds a printer.
+            log('claim held by a client silent for %.1f s: taken as gone, claim released'
+                % (time.monotonic() - self.last_request.get(owner, 0)))
+            self._forget_client(owner)
+            owner = None
+        if owner is not None and owner in self.waiting_reaper:
+            # The kernel releases a claim the moment a dying process's usbfs fd closes. umockdev
+            # only learns a client is gone when it next reads that client's socket, which it does
+            # not do while the client waits in a blocking REAPURB: a client killed mid-transfer
+            # (kill -9 in the crash tests) would hold the interface for ever. Answering that wait
+            # lets umockdev read the socket's EOF; the prune on the claimer's retry then frees the
+            # claim. A live owner would see its transfer fail with ENODEV: two live processes
+            # fighting over one printer is a fault in any case.
+            del self.waiting_reaper[owner]
+            owner.complete(-1, errno.ENODEV)
+            log('claim wanted while its owner waits in REAPURB: owner told ENODEV (gone if it died)')
         if owner is not None or self.kernel_driver is not None:
             return -1, errno.EBUSY                 # like the kernel while usblp is bound
         self.claims[0] = client

@@ -37,6 +37,8 @@ public actor USBTicketPrinter {
     static let chunkBytes = 16 * 1024
     static let chunkTimeoutMilliseconds: UInt32 = 3000
     static let statusTimeoutMilliseconds: UInt32 = 500
+    /// How long a claim refused as BUSY is retried before the printer counts as taken by someone else.
+    static let claimBusyWaitMilliseconds = 4000
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -269,7 +271,16 @@ public actor USBTicketPrinter {
         // The kernel's usblp driver claims printer-class interfaces; libusb detaches it while we hold the
         // interface and gives it back on release. Not every platform supports it; claiming then says so.
         _ = libusb_set_auto_detach_kernel_driver(opened, 1)
-        let claimResult = libusb_claim_interface(opened, Int32(settings.interfaceNumber))
+        // BUSY is often brief: another process (a CUPS backend probing, or this daemon's previous
+        // instance whose file descriptor the kernel is still closing after a crash) lets go within
+        // a moment. A citizen waiting for a ticket is better served by a short wait than a failure.
+        var claimResult = libusb_claim_interface(opened, Int32(settings.interfaceNumber))
+        var waited = 0
+        while claimResult == LIBUSB_ERROR_BUSY.rawValue && waited < Self.claimBusyWaitMilliseconds {
+            usleep(100_000)
+            waited += 100
+            claimResult = libusb_claim_interface(opened, Int32(settings.interfaceNumber))
+        }
         guard claimResult == 0 else {
             libusb_close(opened)
             throw failure(.printerFault, state: .hardwareError,

@@ -38,10 +38,6 @@ struct DaemonStartupBenchmark {
         return figures
     }
 
-    private func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
     /// VmRSS from /proc/PID/status, in MiB.
     private func residentMegabytes(pid: Int32) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),

@@ -19,7 +19,13 @@ struct KioskBench: AsyncParsableCommand {
     @Option(help: "How many key presses to time for speech latency.")
     var presses = 1000
 
-    @Option(help: "Which sections to run: daemon, speech (default: all).")
+    @Option(help: "How many tickets to time, key press to ticket printed and recorded.")
+    var tickets = 1000
+
+    @Option(help: "How many tickets to issue back to back, counting repeated or skipped numbers.")
+    var backToBack = 10_000
+
+    @Option(help: "Which sections to run: daemon, speech, tickets (default: all).")
     var only: [String] = []
 
     @Option(help: "Where the results go (merged with what is there).")
@@ -42,6 +48,17 @@ struct KioskBench: AsyncParsableCommand {
             report("key → first audio", speech.firstAudio, unit: "ms", count: "\(speech.firstAudio.values.count) presses")
             report("key → interrupted speech stopped", speech.bargeIn, unit: "ms", count: "\(speech.bargeIn.values.count) interruptions")
             report("espeak-ng command, same prompts to WAV", speech.espeakCommand, unit: "ms", count: "\(speech.espeakCommand.values.count) runs")
+        }
+        if only.isEmpty || only.contains("tickets") {
+            let figures = try await TicketBenchmark(tickets: tickets, backToBack: backToBack, replugs: 20).measure()
+            results.set("ticket.issue_ms", figures.issue.summary(unit: "ms"))
+            results.set("ticket.repeats", ["count": figures.repeats, "tickets": backToBack])
+            results.set("ticket.skips", ["count": figures.skips, "tickets": backToBack])
+            results.set("ticket.back_to_back_per_s", ["value": figures.backToBackPerSecond, "tickets": backToBack])
+            results.set("ticket.replug_resume_ms", figures.replugResume.summary(unit: "ms"))
+            report("key → ticket printed and recorded", figures.issue, unit: "ms", count: "\(tickets) tickets")
+            print("\(backToBack) tickets back to back: \(format(figures.backToBackPerSecond))/s, \(figures.repeats) repeated, \(figures.skips) skipped")
+            report("replug → printer usable", figures.replugResume, unit: "ms", count: "\(figures.replugResume.values.count) replugs")
         }
         try results.write()
         print("written to \(output)")

@@ -21,3 +21,8 @@ struct Samples {
          "samples": values.count, "unit": unit]
     }
 }
+
+/// A duration in milliseconds, for the report.
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}

@@ -85,8 +85,8 @@ struct SpeechLatencyBenchmark {
 
         var figures = Figures()
         let (firstAudio, stopped) = timings.values()
-        firstAudio.forEach { figures.firstAudio.append(Self.milliseconds($0)) }
-        stopped.forEach { figures.bargeIn.append(Self.milliseconds($0)) }
+        firstAudio.forEach { figures.firstAudio.append(milliseconds($0)) }
+        stopped.forEach { figures.bargeIn.append(milliseconds($0)) }
 
         // The command-line tool on the same prompts, writing WAV like our recorder.
         let promptList = Array(prompts)
@@ -98,12 +98,8 @@ struct SpeechLatencyBenchmark {
                                                          ["-v", profile.languages.vietnameseVoice.rawValue, "-s", "\(rate)", "-w", output, text],
                                                          capture: true)
             guard status == 0 else { throw BenchmarkFailure("espeak-ng failed: \(message)") }
-            figures.espeakCommand.append(Self.milliseconds(.now - started))
+            figures.espeakCommand.append(milliseconds(.now - started))
         }
         return figures
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }
