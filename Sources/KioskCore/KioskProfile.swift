@@ -89,6 +89,17 @@ public struct QueueService: Sendable, Hashable {
 public enum PriorityClass: String, Sendable, CaseIterable, Hashable {
     case elderly, disabled, pregnant, veteran
     case childUnderSix = "child_under_6"
+
+    /// The class's name in the prompts catalog, as the menu says it and the ticket prints it.
+    public var prompt: PromptKey {
+        switch self {
+        case .elderly: .priorityElderly
+        case .disabled: .priorityDisabled
+        case .pregnant: .priorityPregnant
+        case .veteran: .priorityVeteran
+        case .childUnderSix: .priorityChildUnderSix
+        }
+    }
 }
 
 /// The queue settings: services and when a day's numbering starts again.

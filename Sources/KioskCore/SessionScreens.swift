@@ -32,7 +32,7 @@ extension Session {
 
         case let .choosePriority(prefix):
             let classes = context.profile.queue.services.first { $0.prefix == prefix }?.priorityClasses ?? []
-            let labels = [text(.priorityOrdinary)] + classes.map { text(Self.prompt(for: $0)) }
+            let labels = [text(.priorityOrdinary)] + classes.map { text($0.prompt) }
             return screen(title: text(.priorityTitle), choices: choices(labels), hints: [text(.menuHints)])
 
         case .printingTicket:
@@ -42,7 +42,7 @@ extension Session {
             let service = context.profile.queue.services.first { $0.prefix == ticket.number.prefix }
             var lines: [String] = []
             if let service { lines.append(text(.ticketService, ["name": service.name.text(in: language)])) }
-            if let priority = ticket.priorityClass { lines.append(text(.ticketPriority, ["name": text(Self.prompt(for: priority))])) }
+            if let priority = ticket.priorityClass { lines.append(text(.ticketPriority, ["name": text(priority.prompt)])) }
             var said = lines
             if ticket.waitingAhead == 0 {
                 lines.append(text(.ticketNoneAhead))
@@ -159,16 +159,6 @@ extension Session {
             index += 1
         }
         return parts.joined(separator: " ")
-    }
-
-    static func prompt(for priority: PriorityClass) -> PromptKey {
-        switch priority {
-        case .elderly: .priorityElderly
-        case .disabled: .priorityDisabled
-        case .pregnant: .priorityPregnant
-        case .veteran: .priorityVeteran
-        case .childUnderSix: .priorityChildUnderSix
-        }
     }
 
     static func helpPrompt(for screen: SessionScreen) -> PromptKey {

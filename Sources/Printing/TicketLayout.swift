@@ -34,7 +34,7 @@ public enum TicketLayout {
             .text(ticket.number.code, size: dots(ticket.number.code.count > 4 ? 120 : 150), bold: true, alignment: .center),
         ]
         if let priority = ticket.priorityClass {
-            let name = languages.map { PromptCatalog.text(.ticketPriority, in: $0, ["name": PromptCatalog.text(priorityPrompt(priority), in: $0)]) }
+            let name = languages.map { PromptCatalog.text(.ticketPriority, in: $0, ["name": PromptCatalog.text(priority.prompt, in: $0)]) }
             blocks.append(.banner(name.joined(separator: " / "), size: dots(30)))
         }
         let (date, time) = localDateAndTime(ticket.issuedAt, timeZone: profile.timeZone)
@@ -48,16 +48,6 @@ public enum TicketLayout {
             .space(dots(16)),
         ]
         return PrintLayout(width: dotsPerLine, margin: dots(16), blocks: blocks)
-    }
-
-    static func priorityPrompt(_ priority: PriorityClass) -> PromptKey {
-        switch priority {
-        case .elderly: .priorityElderly
-        case .disabled: .priorityDisabled
-        case .pregnant: .priorityPregnant
-        case .veteran: .priorityVeteran
-        case .childUnderSix: .priorityChildUnderSix
-        }
     }
 
     /// "04/12/2026" and "16:05" in the kiosk's timezone (the Vietnamese day-first order).

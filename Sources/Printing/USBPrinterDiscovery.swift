@@ -24,21 +24,9 @@ public actor USBPrinterDiscovery {
         thread.asUnownedSerialExecutor()
     }
 
-    /// Creates the libusb context. libusb_init also starts the hotplug monitor, and enabling the udev
-    /// monitor's netlink socket fails now and then (seen under umockdev about once in 60 starts, and
-    /// possible on a busy kiosk); the next attempt succeeds, so a few are made before giving up.
+    /// Creates the libusb context (see `makeLibUSBContext`).
     public init(attempts: Int = 3) throws(PrintingError) {
-        var lastResult: Int32 = 0
-        for attempt in 1...max(attempts, 1) {
-            var context: OpaquePointer?
-            lastResult = libusb_init(&context)
-            if lastResult == 0, let context {
-                self.context = context
-                return
-            }
-            if attempt < attempts { usleep(50_000) }
-        }
-        throw PrintingError("libusb_init failed \(attempts) times: \(String(cString: libusb_error_name(lastResult)))")
+        context = try makeLibUSBContext(attempts: attempts)
     }
 
     deinit {
@@ -134,4 +122,18 @@ public actor USBPrinterDiscovery {
         }
         return interfaces
     }
+}
+
+/// Creates a libusb context. libusb_init also starts the hotplug monitor, and enabling the udev
+/// monitor's netlink socket fails now and then (seen under umockdev about once in 60 starts, and
+/// possible on a busy kiosk); the next attempt succeeds, so a few are made before giving up.
+func makeLibUSBContext(attempts: Int) throws(PrintingError) -> OpaquePointer {
+    var lastResult: Int32 = 0
+    for attempt in 1...max(attempts, 1) {
+        var context: OpaquePointer?
+        lastResult = libusb_init(&context)
+        if lastResult == 0, let context { return context }
+        if attempt < attempts { usleep(50_000) }
+    }
+    throw PrintingError("libusb_init failed \(attempts) times: \(String(cString: libusb_error_name(lastResult)))")
 }

@@ -44,23 +44,12 @@ public actor USBTicketPrinter {
         thread.asUnownedSerialExecutor()
     }
 
-    /// Creates the libusb context (retried: enabling the hotplug monitor fails now and then, seen
-    /// under umockdev about once in 60 starts). Does not open the printer yet.
+    /// Creates the libusb context (see `makeLibUSBContext`). Does not open the printer yet.
     public init(settings: TicketPrinterSettings, attempts: Int = 3) throws(PrintingError) {
         self.settings = settings
         status = DeviceStatus(kind: .ticketPrinter, state: .noDevice, paper: .unknown, identity: "usb:\(settings.usbID)",
                               detail: "not opened yet")
-        var lastResult: Int32 = 0
-        for attempt in 1...max(attempts, 1) {
-            var context: OpaquePointer?
-            lastResult = libusb_init(&context)
-            if lastResult == 0, let context {
-                self.context = context
-                return
-            }
-            if attempt < attempts { usleep(50_000) }
-        }
-        throw PrintingError("libusb_init failed \(attempts) times: \(String(cString: libusb_error_name(lastResult)))")
+        context = try makeLibUSBContext(attempts: attempts)
     }
 
     deinit {
