@@ -38,6 +38,8 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CEvdev", path: "Sources/CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
 
         // The pure core: profile model, device status model. Foundation only.
@@ -52,7 +54,7 @@ let package = Package(
         // Device rooms.
         .target(name: "Speech", dependencies: ["KioskCore", "DeviceThread", "CEspeakNG", "CPCAudio"],
                 swiftSettings: strictSwift),
-        .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE"],
+        .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE", "CTurboJPEG", "CCairo"],
                 swiftSettings: strictSwift),
         .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB", "CCairo", "CQREncode"],
                 swiftSettings: strictSwift),
@@ -104,6 +106,7 @@ let package = Package(
         .testTarget(name: "DeviceBindingTests",
                     dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskHarness"],
                     swiftSettings: strictSwift),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning", "KioskCore", "KioskHarness"], swiftSettings: strictSwift),
         .testTarget(name: "TicketingTests",
                     dependencies: ["TicketLedger", "Printing", "KioskCore", "ProfileLoading", "KioskHarness"],
                     swiftSettings: strictSwift),

@@ -25,8 +25,13 @@ public struct ScannerSettings: Sendable, Hashable {
     public var mode: ScanMode
     public var resolutionDPI: Int
     public var pageSize: PageSize
+    /// Backend-specific SANE options by name (`swcrop: "true"`, `page-height: "297"`): what one
+    /// scanner model needs and no general setting says.
+    public var backendOptions: [String: String]
 
-    public init(deviceName: String?, source: ScanSource, mode: ScanMode, resolutionDPI: Int, pageSize: PageSize) {
+    public init(deviceName: String?, source: ScanSource, mode: ScanMode, resolutionDPI: Int, pageSize: PageSize,
+                backendOptions: [String: String] = [:]) {
+        self.backendOptions = backendOptions
         self.deviceName = deviceName
         self.source = source
         self.mode = mode

@@ -46,6 +46,12 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case ticketIssuedAt = "ticket.issued_at"
     case ticketPleaseWait = "ticket.please_wait"
     case helpTicketResult = "help.ticket_result"
+    case scanJammed = "scan.jammed"
+    case scanNoDocuments = "scan.no_documents"
+    case scanCoverOpen = "scan.cover_open"
+    case scanCancelled = "scan.cancelled"
+    case scanBusy = "scan.busy"
+    case scanFailed = "scan.failed"
     case procedureTitle = "application.procedure_title"
     case citizenIDTitle = "application.citizen_id_title"
     case phoneTitle = "application.phone_title"
@@ -151,6 +157,18 @@ public enum PromptCatalog {
         .ticketPleaseWait: [.vietnamese: "Đang chờ trước: {count}", .english: "Waiting before you: {count}"],
         .helpTicketResult: [.vietnamese: "Màn hình này cho biết số thứ tự của quý khách. Phím sao để nghe lại số. Nếu vé chưa in được, nhấn phím một để in lại. Nhấn phím thăng khi xong.",
                             .english: "This screen tells you your queue number. Star says it again. If the ticket was not printed, press one to print it again. Press hash when you are done."],
+        .scanJammed: [.vietnamese: "Giấy bị kẹt trong máy quét. Xin nhờ cán bộ hỗ trợ lấy giấy ra. Các trang đã quét vẫn được giữ.",
+                      .english: "The paper is jammed in the scanner. Please ask the staff to take it out. The pages already scanned are kept."],
+        .scanNoDocuments: [.vietnamese: "Máy quét không thấy giấy. Xin đặt giấy tờ vào rồi nhấn phím thăng.",
+                           .english: "The scanner finds no paper. Please put your documents in, then press hash."],
+        .scanCoverOpen: [.vietnamese: "Nắp máy quét đang mở. Xin đóng nắp lại rồi nhấn phím thăng. Các trang đã quét vẫn được giữ.",
+                         .english: "The scanner's cover is open. Please close it, then press hash. The pages already scanned are kept."],
+        .scanCancelled: [.vietnamese: "Đã dừng quét. Các trang đã quét vẫn được giữ.",
+                         .english: "Scanning stopped. The pages already scanned are kept."],
+        .scanBusy: [.vietnamese: "Máy quét đang bận. Xin chờ một chút rồi nhấn phím thăng để thử lại.",
+                    .english: "The scanner is busy. Please wait a moment, then press hash to try again."],
+        .scanFailed: [.vietnamese: "Máy quét đang gặp sự cố nên chưa quét được. Các trang đã quét vẫn được giữ.",
+                      .english: "The scanner has a fault, so the page could not be scanned. The pages already scanned are kept."],
         .procedureTitle: [.vietnamese: "Chọn thủ tục cần nộp hồ sơ", .english: "Choose the procedure to apply for"],
         .citizenIDTitle: [.vietnamese: "Nhập số định danh cá nhân gồm mười hai chữ số, rồi nhấn phím thăng.",
                           .english: "Type your twelve-digit personal identification number, then press hash."],
