@@ -107,6 +107,8 @@ let package = Package(
                     dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskHarness"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ScanningTests", dependencies: ["Scanning", "KioskCore", "KioskHarness"], swiftSettings: strictSwift),
+        .testTarget(name: "ReceiptTests", dependencies: ["Printing", "KioskCore", "ProfileLoading", "KioskHarness"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "TicketingTests",
                     dependencies: ["TicketLedger", "Printing", "KioskCore", "ProfileLoading", "KioskHarness"],
                     swiftSettings: strictSwift),

@@ -11,7 +11,8 @@
 #              "receipt", whose "capture" backend writes job N to DIR/cups/out/job-N.bin. While
 #              DIR/cups/out/media-empty exists the backend reports media-empty-error and fails;
 #              the queue retries the job every second, so it prints once the file is removed
-#              (what a USB receipt printer out of paper looks like to a CUPS client).
+#              (what a USB receipt printer out of paper looks like to a CUPS client). A second
+#              queue, "receipt-faults", writes to DIR/cups/out-faults (its own media-empty flag).
 #   DIR/sane   SANE_CONFIG_DIR with the "test" and "pnm" backends only.
 #   DIR/usb    the emulated USB ESC/POS ticket printer (usb-ticket-printer-emulator.py): write
 #              words like "paper-out" to DIR/usb/state, read what was printed in
@@ -110,7 +111,7 @@ show_log() {    # show_log FILE: the last lines of a log, for error messages
 
 setup_cups() {
     local c="$dir/cups"
-    mkdir -p "$c"/{conf,serverbin/backend,spool,cache,state,log,out}
+    mkdir -p "$c"/{conf,serverbin/backend,spool,cache,state,log,out,out-faults}
     # ServerBin: links to the system's filters and backends plus our capture backend. cupsd
     # (as root) refuses backends that are not root-owned or are group/world-writable.
     local entry
@@ -190,7 +191,7 @@ CONF
     } >"$c/conf/cups-files.conf"
     chmod 755 "$dir" "$c"
     if [ "$(id -u)" -eq 0 ]; then
-        chown -R lp:lp "$c"/{spool,cache,state,log,out}
+        chown -R lp:lp "$c"/{spool,cache,state,log,out,out-faults}
         # mktemp -d makes 0700 folders, and DIR's parents must let lp through as well.
         setpriv --reuid=lp --regid=lp --clear-groups test -w "$c/out" ||
             fail "user lp (CUPS backends run as lp) cannot write $c/out; pick a DIR whose parent folders are world-searchable, e.g. under /tmp"
@@ -210,19 +211,26 @@ wait_cups() {
         sleep 0.05
     done
     [ -S "$sock" ] || { show_log "$c/log/error_log"; fail "cupsd did not create $sock within 5 s"; }
-    # lpadmin warns that raw queues are deprecated; keep its output for error messages only.
-    if ! out=$(lpadmin -h "$sock" -p "$queue" -E -v "capture:$c/out" -m raw \
-                 -o printer-error-policy=retry-current-job 2>&1); then
-        echo "$out" >&2
-        show_log "$c/log/error_log"
-        fail "lpadmin could not create the $queue queue"
-    fi
+    # Two queues: "receipt" for every test and the demo, and "receipt-faults" (its own folder,
+    # DIR/cups/out-faults) for tests that run it out of paper without disturbing the others.
+    local name target
+    for name in "$queue" "$queue-faults"; do
+        target="$c/out"
+        [ "$name" = "$queue" ] || target="$c/out-faults"
+        # lpadmin warns that raw queues are deprecated; keep its output for error messages only.
+        if ! out=$(lpadmin -h "$sock" -p "$name" -E -v "capture:$target" -m raw \
+                     -o printer-error-policy=retry-current-job 2>&1); then
+            echo "$out" >&2
+            show_log "$c/log/error_log"
+            fail "lpadmin could not create the $name queue"
+        fi
+    done
     for _ in $(seq 50); do
-        lpstat -h "$sock" -p "$queue" >/dev/null 2>&1 && return 0
+        lpstat -h "$sock" -p "$queue" -p "$queue-faults" >/dev/null 2>&1 && return 0
         sleep 0.05
     done
     show_log "$c/log/error_log"
-    fail "queue $queue does not show up in lpstat -h $sock"
+    fail "queues $queue and $queue-faults do not show up in lpstat -h $sock"
 }
 
 # --- SANE -----------------------------------------------------------------------------------
@@ -287,7 +295,8 @@ write_env() {
             KIOSK_STANDINS_DIR "$dir" \
             KIOSK_AUDIO_DIR "$dir/audio" \
             KIOSK_USB_EMULATOR_DIR "$dir/usb" \
-            KIOSK_CUPS_OUT_DIR "$dir/cups/out"
+            KIOSK_CUPS_OUT_DIR "$dir/cups/out" \
+            KIOSK_CUPS_FAULTS_OUT_DIR "$dir/cups/out-faults"
     } >"$dir/env.sh.tmp"
     mv -f "$dir/env.sh.tmp" "$dir/env.sh"
 }

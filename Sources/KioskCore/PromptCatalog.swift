@@ -47,6 +47,22 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case ticketPleaseWait = "ticket.please_wait"
     case helpTicketResult = "help.ticket_result"
     case scanJammed = "scan.jammed"
+    case receiptTitle = "receipt.title"
+    case receiptCodeLabel = "receipt.code_label"
+    case receiptProcedure = "receipt.procedure"
+    case receiptSubmittedAt = "receipt.submitted_at"
+    case receiptDocuments = "receipt.documents"
+    case receiptPages = "receipt.pages"
+    case receiptExpected = "receipt.expected"
+    case receiptDelivery = "receipt.delivery"
+    case receiptDeliveryCounter = "receipt.delivery_counter"
+    case receiptDeliveryPost = "receipt.delivery_post"
+    case receiptHotline = "receipt.hotline"
+    case receiptFee = "receipt.fee"
+    case receiptFree = "receipt.free"
+    case receiptLookUp = "receipt.look_up"
+    case receiptFailedPaperOut = "receipt.failed_paper_out"
+    case receiptFailedPrinter = "receipt.failed_printer"
     case scanNoDocuments = "scan.no_documents"
     case scanCoverOpen = "scan.cover_open"
     case scanCancelled = "scan.cancelled"
@@ -169,6 +185,25 @@ public enum PromptCatalog {
                     .english: "The scanner is busy. Please wait a moment, then press hash to try again."],
         .scanFailed: [.vietnamese: "Máy quét đang gặp sự cố nên chưa quét được. Các trang đã quét vẫn được giữ.",
                       .english: "The scanner has a fault, so the page could not be scanned. The pages already scanned are kept."],
+        .receiptTitle: [.vietnamese: "GIẤY TIẾP NHẬN HỒ SƠ", .english: "APPLICATION RECEIPT"],
+        .receiptCodeLabel: [.vietnamese: "Mã hồ sơ", .english: "Application code"],
+        .receiptProcedure: [.vietnamese: "Thủ tục: {name} ({code})", .english: "Procedure: {name} ({code})"],
+        .receiptSubmittedAt: [.vietnamese: "Nộp lúc {time} ngày {date}", .english: "Submitted at {time} on {date}"],
+        .receiptDocuments: [.vietnamese: "Giấy tờ đã nhận:", .english: "Documents received:"],
+        .receiptPages: [.vietnamese: "Số trang đã quét: {count}", .english: "Pages scanned: {count}"],
+        .receiptExpected: [.vietnamese: "Ngày hẹn trả kết quả: {date}", .english: "Result expected on: {date}"],
+        .receiptDelivery: [.vietnamese: "Nhận kết quả: {method}", .english: "Result delivered: {method}"],
+        .receiptDeliveryCounter: [.vietnamese: "tại quầy Bộ phận một cửa", .english: "at the one-stop counter"],
+        .receiptDeliveryPost: [.vietnamese: "qua dịch vụ bưu chính công ích", .english: "by public post"],
+        .receiptHotline: [.vietnamese: "Đường dây nóng: {number}", .english: "Hotline: {number}"],
+        .receiptFee: [.vietnamese: "Lệ phí: {amount}", .english: "Fee: {amount}"],
+        .receiptFree: [.vietnamese: "Lệ phí: miễn phí", .english: "Fee: free of charge"],
+        .receiptLookUp: [.vietnamese: "Tra cứu tình trạng hồ sơ bằng mã trên tại ki-ốt hoặc Cổng dịch vụ công.",
+                         .english: "Look up the application's status with this code at a kiosk or on the public service portal."],
+        .receiptFailedPaperOut: [.vietnamese: "Máy in biên nhận đã hết giấy nên chưa in được giấy tiếp nhận. Hồ sơ của quý khách đã được lưu; xin ghi nhớ mã hồ sơ.",
+                                 .english: "The receipt printer is out of paper, so your receipt could not be printed. Your application is saved; please note its code."],
+        .receiptFailedPrinter: [.vietnamese: "Máy in biên nhận đang gặp sự cố nên chưa in được giấy tiếp nhận. Hồ sơ của quý khách đã được lưu; xin ghi nhớ mã hồ sơ.",
+                                .english: "The receipt printer has a fault, so your receipt could not be printed. Your application is saved; please note its code."],
         .procedureTitle: [.vietnamese: "Chọn thủ tục cần nộp hồ sơ", .english: "Choose the procedure to apply for"],
         .citizenIDTitle: [.vietnamese: "Nhập số định danh cá nhân gồm mười hai chữ số, rồi nhấn phím thăng.",
                           .english: "Type your twelve-digit personal identification number, then press hash."],

@@ -1,0 +1,95 @@
+import Foundation
+import KioskCore
+import KioskHarness
+import Printing
+import ProfileLoading
+import Testing
+
+/// Receipts: what they say, drawn to PDF with Pango, printed through libcups on the stand-ins'
+/// private cupsd, captured, read back with pdftotext and zbarimg; out of paper, the job is
+/// reported and cancelled, never printed after the refill.
+@Suite(.serialized) struct ReceiptPrintingTests {
+    let standIns: StandIns
+    let profile: KioskProfile
+
+    init() throws {
+        standIns = try StandIns.fromEnvironment()
+        profile = try ProfileLoader.load(path: PackagePaths.profile("demo").path)
+    }
+
+    func receipt(code: String = "HN-2612-0042") throws -> ApplicationReceipt {
+        let procedure = try #require(profile.procedures.first { $0.code == "1.001193" })
+        return ApplicationReceipt(applicationCode: code, procedure: procedure, submittedAt: Date(timeIntervalSince1970: 1_796_380_200),
+                                  documents: procedure.requiredDocuments, pageCount: 3,
+                                  expectedResultDate: LocalDate(year: 2026, month: 12, day: 7), delivery: .byPost, hotline: "1900 1234")
+    }
+
+    @Test func theReceiptSaysWhatWasReceivedAndWhatHappensNext() throws {
+        let layout = ReceiptLayout.layout(for: try receipt(), profile: profile, language: .vietnamese, rollWidthMillimetres: 80)
+        #expect(layout.width == 576)
+        for text in ["GIẤY TIẾP NHẬN HỒ SƠ", "HN-2612-0042", "Thủ tục: Đăng ký khai sinh (1.001193)", "Nộp lúc 17:30 ngày 04/12/2026",
+                     "• Giấy chứng sinh", "Số trang đã quét: 3", "Ngày hẹn trả kết quả: 07/12/2026",
+                     "Nhận kết quả: qua dịch vụ bưu chính công ích", "Lệ phí: miễn phí", "Đường dây nóng: 1900 1234"] {
+            #expect(layout.texts.contains(text), "missing \(text): \(layout.texts)")
+        }
+        #expect(layout.qrContents == ["HN-2612-0042"])
+        let english = ReceiptLayout.layout(for: try receipt(), profile: profile, language: .english, rollWidthMillimetres: 58)
+        #expect(english.width == 384)
+        #expect(english.texts.contains("APPLICATION RECEIPT") && english.texts.contains("Result delivered: by public post"))
+    }
+
+    @Test func aReceiptPrintedThroughCUPSKeepsItsVietnameseTextAndQRCode() async throws {
+        let layout = ReceiptLayout.layout(for: try receipt(code: "HN-2612-0077"), profile: profile, language: .vietnamese,
+                                          rollWidthMillimetres: 80)
+        let pdf = try SlipPDF.render(layout)
+        let settings = ReceiptPrinterSettings(cupsQueue: "receipt", rollWidthMillimetres: 80, staleJobSeconds: 30)
+        let printer = CUPSReceiptPrinter()
+        let job = try await printer.print(pdf: pdf, title: "receipt HN-2612-0077", settings: settings)
+        let captured = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out/job-\(job).bin")
+        #expect(FileManager.default.fileExists(atPath: captured.path), "job \(job) completed but nothing was captured")
+
+        let (status, text) = try ChildProcess.run("/usr/bin/pdftotext", ["-layout", captured.path, "-"], capture: true)
+        #expect(status == 0)
+        for expected in ["GIẤY TIẾP NHẬN HỒ SƠ", "HN-2612-0077", "Đăng ký khai sinh", "Giấy chứng sinh", "Ngày hẹn trả kết quả: 07/12/2026",
+                         "bưu chính công ích", "Đường dây nóng: 1900 1234"] {
+            #expect(text.contains(expected), "pdftotext lacks \(expected):\n\(text)")
+        }
+        let folder = try PackagePaths.temporaryDirectory("receipt-png")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefix = folder.appendingPathComponent("page").path
+        _ = try ChildProcess.run("/usr/bin/pdftoppm", ["-r", "203", "-png", "-singlefile", captured.path, prefix], capture: true)
+        #expect(try Zbar.decode(prefix + ".png") == ["HN-2612-0077"])
+    }
+
+    @Test func outOfPaperTheJobIsReportedAndCancelledNotPrintedAfterTheRefill() async throws {
+        let out = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out-faults")
+        let flag = out.appendingPathComponent("media-empty")
+        try Data().write(to: flag)
+        defer { try? FileManager.default.removeItem(at: flag) }
+        let settings = ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80, staleJobSeconds: 4)
+        let printer = CUPSReceiptPrinter()
+        let pdf = try SlipPDF.render(ReceiptLayout.layout(for: try receipt(code: "HN-2612-0099"), profile: profile,
+                                                          language: .vietnamese, rollWidthMillimetres: 80))
+        var cancelledJob: Int32?
+        do {
+            _ = try await printer.print(pdf: pdf, title: "receipt HN-2612-0099", settings: settings)
+            Issue.record("a receipt printed with no paper")
+        } catch {
+            #expect(error.failure == .paperOut, "\(error)")
+            #expect(error.failure.prompt == .receiptFailedPaperOut)
+            #expect(error.status?.paper == .out && error.detail.contains("media-empty"), "\(error.detail)")
+            #expect(error.detail.contains("cancelled"))
+            cancelledJob = Int32(error.detail.split(separator: " ")[1])
+        }
+        let job = try #require(cancelledJob)
+        #expect(await printer.state(ofJob: job, queue: "receipt-faults") == .canceled)
+        // Refilled: the queue works again, and the cancelled receipt never comes out.
+        try FileManager.default.removeItem(at: flag)
+        let next = try await printer.print(pdf: pdf, title: "receipt after refill",
+                                           settings: ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80,
+                                                                            staleJobSeconds: 30))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(next).bin").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).bin").path),
+                "the cancelled receipt printed after the refill")
+    }
+}
