@@ -39,6 +39,7 @@ public struct ControlResponse: Codable, Sendable {
     public var status: KioskStatusReport?
     public var profile: ProfileCheckReport?
     public var queue: QueueReport?
+    public var preview: PreviewReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -57,6 +58,12 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.queue = queue
+    }
+
+    public init(preview: PreviewReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.preview = preview
     }
 
     public init(error: ControlError) {
@@ -153,5 +160,21 @@ public struct QueueReport: Codable, Sendable, Equatable {
     public init(day: String, tickets: [Ticket]) {
         self.day = day
         self.tickets = tickets
+    }
+}
+
+/// A sample ticket or receipt as the kiosk would print it (`kioskctl preview`). The bytes travel in
+/// the answer and kioskctl writes the file, so the daemon never writes where a technician points.
+public struct PreviewReport: Codable, Sendable, Equatable {
+    /// `ticket` or `receipt`.
+    public var kind: String
+    /// `image/png` or `application/pdf`.
+    public var mediaType: String
+    public var base64: String
+
+    public init(kind: String, mediaType: String, base64: String) {
+        self.kind = kind
+        self.mediaType = mediaType
+        self.base64 = base64
     }
 }

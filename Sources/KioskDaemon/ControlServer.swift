@@ -4,6 +4,7 @@ import KioskCore
 import Logging
 import ProfileLoading
 import ServiceLifecycle
+import Printing
 import TicketLedger
 
 /// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
@@ -137,10 +138,12 @@ final class ControlServer: Service, @unchecked Sendable {
             return blockingAwait { await self.queueToday() }
         case "queue-issue":
             return blockingAwait { await self.issueTicket(request.arguments) }
+        case "preview":
+            return blockingAwait { await self.preview(request.arguments) }
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
                                                        message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
-                                                           + "maintenance, say, queue-today, queue-issue"))
+                                                           + "maintenance, say, queue-today, queue-issue, preview"))
         }
     }
 
@@ -191,6 +194,26 @@ final class ControlServer: Service, @unchecked Sendable {
             return ControlResponse(queue: QueueReport(day: ticket.day.description, tickets: [report]))
         case let .failure(failure):
             return ControlResponse(error: ControlError(code: "failed", message: "no ticket issued: \(failure)"))
+        }
+    }
+
+    /// A sample ticket (PNG) or receipt (PDF) drawn as the kiosk draws its own.
+    private func preview(_ arguments: [String: String]) async -> ControlResponse {
+        let profile = await state.profile
+        let language = arguments["language"].flatMap(Language.init(rawValue:)) ?? profile.languages.defaultLanguage
+        do {
+            switch arguments["kind"] {
+            case "ticket":
+                let png = try SlipPreview.ticketPNG(profile: profile, language: language)
+                return ControlResponse(preview: PreviewReport(kind: "ticket", mediaType: "image/png", base64: png.base64EncodedString()))
+            case "receipt":
+                let pdf = try SlipPreview.receiptPDF(profile: profile, language: language)
+                return ControlResponse(preview: PreviewReport(kind: "receipt", mediaType: "application/pdf", base64: pdf.base64EncodedString()))
+            default:
+                return ControlResponse(error: ControlError(code: "malformed", message: "preview needs the argument kind: ticket or receipt"))
+            }
+        } catch {
+            return ControlResponse(error: ControlError(code: "failed", message: "preview could not be drawn: \(error.detail)"))
         }
     }
 

@@ -27,6 +27,21 @@ public struct MonochromeRaster: Sendable, Equatable {
         return Double(black) / Double(max(width * height, 1))
     }
 
+    /// The raster as a black-on-white PNG file's bytes.
+    public func pngData() throws(PrintingError) -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-png-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PrintingError("cannot make a folder for a PNG: \(error)")
+        }
+        let path = folder.appendingPathComponent("slip.png").path
+        try writePNG(to: path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw PrintingError("cannot read back \(path)") }
+        return data
+    }
+
     /// Writes the raster as a black-on-white PNG (a technician's preview, a test's evidence).
     public func writePNG(to path: String) throws(PrintingError) {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))

@@ -14,7 +14,7 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error); 75 a queue number was recorded but not printed.
             """,
-        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self])
+        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self])
 }
 
 /// Where the daemon listens, and how to print its answers.
@@ -182,5 +182,40 @@ struct Say: ParsableCommand {
         let response = try connection.send(ControlRequest(command: "say", arguments: ["text": text, "language": language]))
         guard let status = response.status else { throw ExitCode(76) }
         print("\(status.kioskID): speaking")
+    }
+}
+
+struct Preview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a sample ticket (PNG) or receipt (PDF) exactly as this kiosk would print it.",
+        discussion: "Sample number 0 / code MAU-0000: nothing is issued or recorded, nothing is printed.")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case ticket, receipt
+    }
+
+    @Argument(help: "ticket or receipt")
+    var kind: Kind
+
+    @Option(help: "The file to write (PNG for a ticket, PDF for a receipt).")
+    var out: String
+
+    @Option(help: "vi or en (default: the profile's).")
+    var language: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        var arguments = ["kind": kind.rawValue]
+        if let language { arguments["language"] = language }
+        let response = try connection.send(ControlRequest(command: "preview", arguments: arguments))
+        guard let preview = response.preview, let data = Data(base64Encoded: preview.base64) else { throw ExitCode(76) }
+        do {
+            try data.write(to: URL(fileURLWithPath: out))
+        } catch {
+            FileHandle.standardError.write(Data("kioskctl: cannot write \(out): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(73)   // EX_CANTCREAT
+        }
+        print("\(out): \(preview.kind) preview, \(preview.mediaType), \(data.count) bytes")
     }
 }
