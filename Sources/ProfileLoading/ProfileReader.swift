@@ -209,8 +209,8 @@ final class ProfileReader {
 
     private func readScanner(_ node: Node, path: String) -> ScannerSettings? {
         guard let fields = fields(of: node, path: path,
-                                  allowed: ["device", "source", "mode", "resolution_dpi", "page_size"],
-                                  expected: "expected a mapping with device, source, mode, resolution_dpi, page_size")
+                                  allowed: ["device", "source", "mode", "resolution_dpi", "page_size", "options"],
+                                  expected: "expected a mapping with device, source, mode, resolution_dpi, page_size and optionally options")
         else { return nil }
         let device = fields.value("device").flatMap {
             string($0, path: fields.path("device"), expected: "expected a SANE device name such as test:0")
@@ -221,7 +221,28 @@ final class ProfileReader {
             integer($0, path: fields.path("resolution_dpi"), in: 75...1200, expected: "expected a resolution in dots per inch from 75 to 1200")
         } ?? 200
         let pageSize = fields.value("page_size").flatMap { choice($0, of: PageSize.self, path: fields.path("page_size"), what: "page size") } ?? .a4
-        return ScannerSettings(deviceName: device, source: source, mode: mode, resolutionDPI: dpi, pageSize: pageSize)
+        let options = fields.value("options").map { backendOptions($0, path: fields.path("options")) } ?? [:]
+        return ScannerSettings(deviceName: device, source: source, mode: mode, resolutionDPI: dpi, pageSize: pageSize,
+                               backendOptions: options)
+    }
+
+    /// Backend-specific SANE options: option names to plain values (the scanner checks them when it opens).
+    private func backendOptions(_ node: Node, path: String) -> [String: String] {
+        guard case let .mapping(mapping) = node else {
+            report(at: node.mark, "\(path) is \(describe(node))", "expected a mapping of SANE option names to values, such as swcrop: true")
+            return [:]
+        }
+        var options: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string, !name.isEmpty else {
+                report(at: key.mark, "a key in \(path) is \(describe(key))", "expected SANE option names")
+                continue
+            }
+            if let text = string(value, path: "\(path).\(name)", expected: "expected a plain value for the SANE option \(name)") {
+                options[name] = text
+            }
+        }
+        return options
     }
 
     private func readReceiptPrinter(_ node: Node, path: String) -> ReceiptPrinterSettings? {
@@ -414,6 +435,14 @@ final class ProfileReader {
                 if let prefix, let name {
                     services.append(QueueService(prefix: prefix, name: name, priorityClasses: priorities))
                 }
+            }
+        }
+        // A priority ticket is the prefix plus U (AU007): no other service may use that as its prefix.
+        for service in services where !service.priorityClasses.isEmpty {
+            let priorityPrefix = service.prefix + TicketLane.priorityMarker
+            if services.contains(where: { $0.prefix == priorityPrefix }), let mark = prefixMarks[priorityPrefix] {
+                report(at: mark, "service prefix '\(priorityPrefix)' is the priority line of service '\(service.prefix)' (its numbers are \(priorityPrefix)001…)",
+                       "expected a prefix that is not another service's prefix followed by U")
             }
         }
         if services.count > 9, let servicesNode = fields.value("services") {
