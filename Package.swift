@@ -94,7 +94,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
-                          dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech", "Printing", "TicketLedger",
+                          dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech", "Printing", "TicketLedger", "Scanning",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 

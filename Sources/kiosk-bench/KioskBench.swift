@@ -25,7 +25,10 @@ struct KioskBench: AsyncParsableCommand {
     @Option(help: "How many tickets to issue back to back, counting repeated or skipped numbers.")
     var backToBack = 10_000
 
-    @Option(help: "Which sections to run: daemon, speech, tickets (default: all).")
+    @Option(help: "How many pages to scan, ours and scanimage's each.")
+    var scans = 20
+
+    @Option(help: "Which sections to run: daemon, speech, tickets, documents (default: all).")
     var only: [String] = []
 
     @Option(help: "Where the results go (merged with what is there).")
@@ -59,6 +62,29 @@ struct KioskBench: AsyncParsableCommand {
             report("key → ticket printed and recorded", figures.issue, unit: "ms", count: "\(tickets) tickets")
             print("\(backToBack) tickets back to back: \(format(figures.backToBackPerSecond))/s, \(figures.repeats) repeated, \(figures.skips) skipped")
             report("replug → printer usable", figures.replugResume, unit: "ms", count: "\(figures.replugResume.values.count) replugs")
+        }
+        if only.isEmpty || only.contains("documents") {
+            let figures = try await DocumentBenchmark(scans: scans, receipts: 200).measure()
+            let ratio = figures.scanToPDF.median / figures.scanimage.median
+            results.set("scan.to_pdf_ms", figures.scanToPDF.summary(unit: "ms"))
+            results.set("scan.scanimage_pdf_ms", figures.scanimage.summary(unit: "ms"))
+            results.set("scan.vs_scanimage_ratio", ["value": ratio, "of": "median scan → PDF, ours / scanimage --format=pdf",
+                                                    "settings": "test:0, 200 dpi gray, 200 x 200 mm"])
+            results.set("scan.page_kb", figures.pageKilobytesPerA4.summary(unit: "KB per A4-equivalent area (JPEG in our PDF)"))
+            results.set("scan.scanimage_page_kb", figures.scanimageKilobytesPerA4.summary(unit: "KB per A4-equivalent area (scanimage PDF)"))
+            results.set("receipt.render_ms", figures.receiptRender.summary(unit: "ms"))
+            results.set("receipt.submit_ms", figures.receiptSubmit.summary(unit: "ms"))
+            results.set("receipt.lp_ms", figures.lpSubmit.summary(unit: "ms"))
+            results.set("receipt.vs_lp_ratio", ["value": figures.receiptSubmit.median / figures.lpSubmit.median,
+                                                "of": "median submit to the queue, ours (libcups) / lp, same PDF"])
+            report("scan → finished PDF", figures.scanToPDF, unit: "ms", count: "\(scans) pages")
+            report("scanimage --format=pdf", figures.scanimage, unit: "ms", count: "\(scans) pages")
+            print("scan ratio (median, ours / scanimage): \(String(format: "%.2f", ratio))")
+            report("page size, ours", figures.pageKilobytesPerA4, unit: "KB/A4", count: "\(scans) pages")
+            report("page size, scanimage", figures.scanimageKilobytesPerA4, unit: "KB/A4", count: "\(scans) pages")
+            report("receipt render", figures.receiptRender, unit: "ms", count: "200 receipts")
+            report("receipt submit (libcups)", figures.receiptSubmit, unit: "ms", count: "\(figures.receiptSubmit.values.count) jobs")
+            report("lp, same PDF", figures.lpSubmit, unit: "ms", count: "\(figures.lpSubmit.values.count) jobs")
         }
         try results.write()
         print("written to \(output)")

@@ -22,6 +22,6 @@ import Glibc
         #expect(lines.contains { $0.hasPrefix("<6>kioskd: device found ") && $0.contains("device=scanner") })
         #expect(lines.allSatisfy { $0.hasPrefix("<") }, "every line carries a priority, none a timestamp")
         // Values with spaces are quoted, so each line splits into key=value fields unambiguously.
-        #expect(lines.contains { $0.contains("detail=\"CUPS has no queue absent-queue; queues: receipt\"") })
+        #expect(lines.contains { $0.contains("detail=\"CUPS has no queue absent-queue; queues: receipt,receipt-faults\"") })
     }
 }

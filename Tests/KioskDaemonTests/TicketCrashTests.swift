@@ -45,11 +45,11 @@ import TicketLedger
             clients.forEach { $0.start() }
             // The kill lands at a random moment once numbers are flowing (the first one of a round
             // may wait for the emulator to let go of the killed daemon's claim).
-            collected.waitForFirstTicket(timeout: .seconds(10))
+            try await collected.waitForFirstTicket(timeout: .seconds(10))
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &random)))
             daemon.send(SIGKILL)
             #expect(daemon.waitForExit(timeout: .seconds(5)) != nil, "round \(round): kioskd did not die")
-            collected.waitForFinished(count: 2)
+            try await collected.waitForFinished(count: 2)
             let tickets = collected.tickets
             if !tickets.isEmpty { killedWhileIssuing += 1 }
             answered += tickets
@@ -130,11 +130,17 @@ private final class Collected: @unchecked Sendable {
         condition.unlock()
     }
 
-    func waitForFirstTicket(timeout: Duration) {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
-        condition.lock()
-        while answered.isEmpty && finished == 0 && Date() < deadline { _ = condition.wait(until: deadline) }
-        condition.unlock()
+    // The waits poll instead of blocking on the condition: a test must not hold one of the
+    // cooperative pool's few threads (two on this machine) while other suites run beside it.
+    func waitForFirstTicket(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            condition.lock()
+            let done = !answered.isEmpty || finished > 0
+            condition.unlock()
+            if done { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     func finish() {
@@ -144,10 +150,14 @@ private final class Collected: @unchecked Sendable {
         condition.unlock()
     }
 
-    func waitForFinished(count: Int) {
-        condition.lock()
-        while finished < count { condition.wait() }
-        condition.unlock()
+    func waitForFinished(count: Int) async throws {
+        while true {
+            condition.lock()
+            let done = finished >= count
+            condition.unlock()
+            if done { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     var tickets: [QueueReport.Ticket] {
