@@ -135,10 +135,7 @@ private final class Collected: @unchecked Sendable {
     func waitForFirstTicket(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            condition.lock()
-            let done = !answered.isEmpty || finished > 0
-            condition.unlock()
-            if done { return }
+            if hasAnswerOrStopped { return }
             try await Task.sleep(for: .milliseconds(2))
         }
     }
@@ -152,12 +149,21 @@ private final class Collected: @unchecked Sendable {
 
     func waitForFinished(count: Int) async throws {
         while true {
-            condition.lock()
-            let done = finished >= count
-            condition.unlock()
-            if done { return }
+            if finishedClients >= count { return }
             try await Task.sleep(for: .milliseconds(5))
         }
+    }
+
+    private var hasAnswerOrStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !answered.isEmpty || finished > 0
+    }
+
+    private var finishedClients: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return finished
     }
 
     var tickets: [QueueReport.Ticket] {
