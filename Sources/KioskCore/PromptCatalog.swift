@@ -47,6 +47,15 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case ticketPleaseWait = "ticket.please_wait"
     case helpTicketResult = "help.ticket_result"
     case scanJammed = "scan.jammed"
+    case scanPlaceFirstPage = "scan.place_first_page"
+    case scanPlaceStack = "scan.place_stack"
+    case scanPagesDone = "scan.pages_done"
+    case scanMorePageOrDone = "scan.more_page_or_done"
+    case scanMoreStackOrDone = "scan.more_stack_or_done"
+    case scanBackHint = "scan.back_hint"
+    case scanInProgress = "scan.in_progress"
+    case confirmPages = "application.confirm_pages"
+    case helpScan = "help.scan"
     case receiptTitle = "receipt.title"
     case receiptCodeLabel = "receipt.code_label"
     case receiptProcedure = "receipt.procedure"
@@ -204,6 +213,20 @@ public enum PromptCatalog {
                                  .english: "The receipt printer is out of paper, so your receipt could not be printed. Your application is saved; please note its code."],
         .receiptFailedPrinter: [.vietnamese: "Máy in biên nhận đang gặp sự cố nên chưa in được giấy tiếp nhận. Hồ sơ của quý khách đã được lưu; xin ghi nhớ mã hồ sơ.",
                                 .english: "The receipt printer has a fault, so your receipt could not be printed. Your application is saved; please note its code."],
+        .scanPlaceFirstPage: [.vietnamese: "Đặt trang giấy tờ thứ nhất úp mặt xuống mặt kính máy quét, rồi nhấn phím thăng.",
+                              .english: "Place the first page face down on the scanner glass, then press hash."],
+        .scanPlaceStack: [.vietnamese: "Đặt xấp giấy tờ vào khay nạp giấy của máy quét, rồi nhấn phím thăng.",
+                          .english: "Put your documents in the scanner's feeder tray, then press hash."],
+        .scanPagesDone: [.vietnamese: "Đã quét {count} trang", .english: "Pages scanned: {count}"],
+        .scanMorePageOrDone: [.vietnamese: "Đặt trang tiếp theo rồi nhấn phím thăng để quét thêm, hoặc nhấn phím không khi xong.",
+                              .english: "Place the next page and press hash to scan it, or press zero when you are done."],
+        .scanMoreStackOrDone: [.vietnamese: "Nhấn phím thăng để quét thêm giấy tờ, hoặc nhấn phím không khi xong.",
+                               .english: "Press hash to scan more documents, or press zero when you are done."],
+        .scanBackHint: [.vietnamese: "Phím quay lại: trở về.", .english: "Back key: go back."],
+        .scanInProgress: [.vietnamese: "Đang quét, xin chờ. Phím quay lại để dừng quét.", .english: "Scanning, please wait. The back key stops it."],
+        .confirmPages: [.vietnamese: "Giấy tờ đã quét: {count} trang", .english: "Pages scanned: {count}"],
+        .helpScan: [.vietnamese: "Máy quét chụp giấy tờ của quý khách để gửi cùng hồ sơ. Quét từng trang bằng phím thăng; nhấn phím không khi đã quét xong. Nếu có sự cố, các trang đã quét vẫn được giữ.",
+                    .english: "The scanner copies your documents to send with the application. Scan each page with hash; press zero when all are scanned. If something goes wrong, the pages already scanned are kept."],
         .procedureTitle: [.vietnamese: "Chọn thủ tục cần nộp hồ sơ", .english: "Choose the procedure to apply for"],
         .citizenIDTitle: [.vietnamese: "Nhập số định danh cá nhân gồm mười hai chữ số, rồi nhấn phím thăng.",
                           .english: "Type your twelve-digit personal identification number, then press hash."],

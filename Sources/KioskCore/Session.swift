@@ -71,6 +71,18 @@ public struct Session: Sendable {
             }
         case .devicesChanged:
             return handleDevicesChanged(context: context)
+        case let .pagesScanned(total):
+            guard state.screen == .scanning else { return [] }
+            state.draft?.scannedPages = total
+            return go(to: .scanDocuments, context: context)
+        case let .scanFailed(fault, total):
+            guard state.screen == .scanning else { return [] }
+            state.draft?.scannedPages = total
+            state.screen = .scanDocuments
+            // The fault is shown and said first, then the screen again: what to do next, pages kept.
+            state.error = text(fault.prompt)
+            state.spokenError = text(fault.prompt)
+            return present(context)
         }
     }
 
@@ -167,13 +179,28 @@ public struct Session: Sendable {
             case .backOut: return go(to: .enterCitizenID, context: context, entry: state.draft?.citizenID ?? "")
             case .confirmed: return confirmPhone(context: context)
             }
+        case .scanDocuments:
+            switch action {
+            case .confirm:
+                return go(to: .scanning, context: context) + [.scanDocuments]
+            case .digit0 where (state.draft?.scannedPages ?? 0) > 0:
+                return go(to: .confirmApplication, context: context)
+            case .back:
+                return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
+            default:
+                return present(context)
+            }
+        case .scanning:
+            // Back stops the scan; the outcome (cancelled, pages kept) arrives as an event.
+            if action == .back { return [.cancelScan] }
+            return present(context)
         case .confirmApplication:
             switch action {
             case .confirm:
                 guard let draft = state.draft else { return go(to: .mainMenu, context: context) }
                 return go(to: .sendingApplication, context: context) + [.submitApplication(draft)]
             case .back:
-                return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
+                return go(to: .scanDocuments, context: context)
             default:
                 return present(context)
             }
@@ -288,7 +315,7 @@ public struct Session: Sendable {
             return reject(.phonePrefix, context: context)
         }
         state.draft?.phone = typed
-        return go(to: .confirmApplication, context: context)
+        return go(to: .scanDocuments, context: context)
     }
 
     private mutating func requestTicket(prefix: String, priority: PriorityClass?, context: SessionContext) -> [SessionEffect] {

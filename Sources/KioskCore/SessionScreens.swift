@@ -77,6 +77,18 @@ extension Session {
         case .enterPhone:
             return screen(title: text(.phoneTitle), input: Self.masked(state.entry, groups: [4, 3, 3]), hints: [text(.inputHints)])
 
+        case .scanDocuments:
+            let pages = state.draft?.scannedPages ?? 0
+            let feeder = context.profile.devices.scanner?.source == .automaticDocumentFeeder
+            if pages == 0 {
+                return screen(title: text(feeder ? .scanPlaceStack : .scanPlaceFirstPage), hints: [text(.scanBackHint)])
+            }
+            return screen(title: text(.scanPagesDone, ["count": "\(pages)"]), lines: [text(feeder ? .scanMoreStackOrDone : .scanMorePageOrDone)],
+                          hints: [text(.scanBackHint)], spokenTitle: text(.scanPagesDone, ["count": speakable.number(pages)]))
+
+        case .scanning:
+            return screen(title: text(.scanInProgress))
+
         case .confirmApplication:
             let draft = state.draft
             let name = context.profile.procedures.first { $0.code == draft?.procedureCode }?.name.text(in: language) ?? ""
@@ -84,10 +96,13 @@ extension Session {
             let shown = [text(.confirmProcedure, ["name": name]),
                          text(.confirmCitizenID, ["count": Self.masked(draft?.citizenID ?? "", groups: [4, 4, 4])]),
                          text(.confirmPhone, ["count": Self.masked(draft?.phone ?? "", groups: [4, 3, 3])])]
+            let pages = draft?.scannedPages ?? 0
             let said = [text(.confirmProcedure, ["name": name]),
                         text(.confirmCitizenID, ["count": speakable.digitCount(idCount)]),
-                        text(.confirmPhone, ["count": speakable.digitCount(phoneCount)])]
-            return screen(title: text(.confirmTitle), lines: shown, spokenLines: said, hints: [text(.confirmHints)])
+                        text(.confirmPhone, ["count": speakable.digitCount(phoneCount)]),
+                        text(.confirmPages, ["count": speakable.number(pages)])]
+            let shownWithPages = shown + [text(.confirmPages, ["count": "\(pages)"])]
+            return screen(title: text(.confirmTitle), lines: shownWithPages, spokenLines: said, hints: [text(.confirmHints)])
 
         case .sendingApplication:
             return screen(title: text(.applicationSending))
@@ -166,7 +181,8 @@ extension Session {
         case .welcome, .maintenance: .helpWelcome
         case .enterCitizenID, .enterPhone, .enterLookUpCode: .helpInput
         case .confirmApplication: .helpConfirm
-        case .printingTicket, .sendingApplication, .lookingUp: .helpWaiting
+        case .printingTicket, .sendingApplication, .lookingUp, .scanning: .helpWaiting
+        case .scanDocuments: .helpScan
         case .ticketResult: .helpTicketResult
         default: .helpMenu
         }

@@ -27,6 +27,10 @@ public enum SessionEvent: Sendable, Equatable {
     case ticketIssued(IssuedTicket, TicketPrintOutcome)
     /// A device's status changed (the context already holds the new status): what is offered may change.
     case devicesChanged
+    /// A scan finished; the application now holds `total` pages.
+    case pagesScanned(total: Int)
+    /// A scan did not complete; the application still holds `total` pages scanned before.
+    case scanFailed(ScanFault, total: Int)
 }
 
 /// Whether a recorded ticket came out of the printer.
@@ -79,6 +83,10 @@ public enum SessionEffect: Sendable, Equatable {
     /// Forget everything the citizen entered, wherever it is held (scans, drafts).
     case wipePersonalData
     case issueTicket(servicePrefix: String, priority: PriorityClass?)
+    /// Scan the next page (flatbed) or the feeder's stack, adding to the application's pages.
+    case scanDocuments
+    /// Stop the scan in progress (the keypad's back key while scanning).
+    case cancelScan
     /// Print an already recorded ticket again (its first printing failed); the number does not change.
     case reprintTicket(IssuedTicket)
     case submitApplication(ApplicationDraft)
@@ -138,6 +146,8 @@ public struct ApplicationDraft: Sendable, Equatable {
     public var procedureCode: String
     public var citizenID: String
     public var phone: String
+    /// How many pages the kiosk holds for this application (the images stay with the effect runner).
+    public var scannedPages = 0
 
     public init(procedureCode: String, citizenID: String = "", phone: String = "") {
         self.procedureCode = procedureCode
@@ -158,6 +168,8 @@ public indirect enum SessionScreen: Sendable, Equatable {
     case chooseProcedure
     case enterCitizenID
     case enterPhone
+    case scanDocuments
+    case scanning
     case confirmApplication
     case sendingApplication
     case enterLookUpCode

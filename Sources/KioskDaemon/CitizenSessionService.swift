@@ -1,4 +1,5 @@
 import Console
+import Scanning
 import Foundation
 import KioskCore
 import Logging
@@ -16,6 +17,9 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         case say(Utterance)
         /// The profile or the devices changed: start over on the welcome screen, then resume `done`.
         case restart(done: CheckedContinuation<Void, Never>?)
+        /// A scan ended: the pages it produced (kept even when it failed part-way), the fault if any,
+        /// and which citizen's session asked for it.
+        case scanOutcome(pages: [EncodedPage], fault: ScanFault?, detail: String, session: Int)
     }
 
     private let state: KioskState
@@ -24,6 +28,13 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     /// Set once, before `run`, by the composition root (the ticket service needs this service's
     /// `devicesChanged` and this one needs it).
     var tickets: TicketService?
+    /// Set once, before `run`, by the composition root when the profile names a scanner.
+    var scanner: SANEScanner?
+    /// The current application's pages. Personal data: held in memory only, wiped with the session.
+    private var scannedPages: [EncodedPage] = []
+    private var scanCancellation: ScanCancellation?
+    /// Counts sessions, so a scan that ends after its citizen left is not given to the next one.
+    private var sessionNumber = 0
     private let logger: Logger
     private let inbox: AsyncStream<Message>
     private let post: AsyncStream<Message>.Continuation
@@ -110,8 +121,18 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     await perform(session.handle(event, context: await context()))
                 case let .say(utterance):
                     await perform([.stopSpeaking, .speak(utterance)])
+                case let .scanOutcome(pages, fault, detail, number):
+                    guard number == sessionNumber else {
+                        logger.info("scan finished after its session ended; pages dropped", metadata: ["pages": "\(pages.count)"])
+                        continue
+                    }
+                    scannedPages += pages
+                    await noteScanner(fault: fault, detail: detail)
+                    let event: SessionEvent = fault.map { .scanFailed($0, total: scannedPages.count) } ?? .pagesScanned(total: scannedPages.count)
+                    await perform(session.handle(event, context: await context()))
                 case let .restart(done):
                     let context = await context()
+                    if let settings = context.profile.devices.scanner { await scanner?.reconfigure(settings) }
                     session = Session(profile: context.profile)
                     await perform(session.start(context: context))
                     if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
@@ -156,8 +177,17 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 inactivityTimer?.cancel()
                 inactivityTimer = nil
             case .wipePersonalData:
-                // The Session has dropped its draft; nothing else holds personal data yet.
-                logger.info("session ended, entered data wiped")
+                // The Session has dropped its draft; the scanned pages go with it.
+                scanCancellation?.cancel()
+                scanCancellation = nil
+                let pages = scannedPages.count
+                scannedPages.removeAll()
+                sessionNumber += 1
+                logger.info("session ended, entered data wiped", metadata: ["pages_wiped": "\(pages)"])
+            case .scanDocuments:
+                startScan()
+            case .cancelScan:
+                scanCancellation?.cancel()
             case let .issueTicket(prefix, priority):
                 guard let tickets else {
                     unavailable(.takeTicket, detail: "service=\(prefix)")
@@ -183,6 +213,58 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 unavailable(.lookUpApplication, detail: "")
             }
         }
+    }
+
+    /// Scans the next page (flatbed) or the feeder's stack off the session's loop; the outcome comes
+    /// back as a message. Pages become JPEG at once: raw pages are large, and only these are kept.
+    private func startScan() {
+        let post = post
+        let number = sessionNumber
+        guard let scanner else {
+            post.yield(.scanOutcome(pages: [], fault: .missing, detail: "the profile names no scanner", session: number))
+            return
+        }
+        let cancellation = ScanCancellation()
+        scanCancellation = cancellation
+        let state = state
+        Task {
+            let feeder = await state.profile.devices.scanner?.source == .automaticDocumentFeeder
+            var raw: [ScannedPage] = []
+            var fault: ScanFault?
+            var detail = ""
+            do throws(ScanFailure) {
+                raw = feeder ? try await scanner.scanFeeder(cancellation: cancellation) : [try await scanner.scanPage(cancellation: cancellation)]
+            } catch {
+                raw = error.pagesBefore
+                fault = error.fault
+                detail = error.detail
+            }
+            var encoded: [EncodedPage] = []
+            for page in raw {
+                do throws(ScanFailure) {
+                    encoded.append(try PageEncoder.jpeg(page))
+                } catch {
+                    fault = fault ?? .other
+                    detail = error.detail
+                }
+            }
+            post.yield(.scanOutcome(pages: encoded, fault: fault, detail: detail, session: number))
+        }
+    }
+
+    /// Records how the last scan went in the scanner's status detail (`kioskctl status`). Its state
+    /// is left as the probe found it: SANE cannot be asked whether a jam was cleared without scanning,
+    /// and a scanner marked faulty would stop every later citizen from even trying.
+    private func noteScanner(fault: ScanFault?, detail: String) async {
+        if let fault {
+            logger.warning("scan failed", metadata: ["fault": "\(fault.rawValue)", "detail": "\(detail)", "pages_kept": "\(scannedPages.count)"])
+        } else {
+            logger.info("pages scanned", metadata: ["pages": "\(scannedPages.count)"])
+        }
+        guard var current = await state.devices.first(where: { $0.kind == .scanner }) else { return }
+        let base = current.detail.components(separatedBy: "; last scan: ").first ?? current.detail
+        current.detail = base + "; last scan: " + (fault.map { "\($0.rawValue) (\(detail))" } ?? "ok")
+        await state.update(current)
     }
 
     /// A function this build cannot carry out yet: the citizen is told, the rest keeps working.

@@ -4,6 +4,7 @@ import Logging
 import ProfileLoading
 import ServiceLifecycle
 import Speech
+import Scanning
 import Console
 import ControlProtocol
 
@@ -79,6 +80,7 @@ public enum KioskDaemon {
         let tickets = TicketService(state: state, stateDirectory: stateDirectory, printer: await probe.ticketPrinter, logger: logger,
                                     devicesChanged: { [citizen] in citizen.devicesChanged() })
         citizen.tickets = tickets
+        citizen.scanner = profile.devices.scanner.map { SANEScanner(settings: $0) }
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
                                             reloaded: { await citizen.restart() })
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,

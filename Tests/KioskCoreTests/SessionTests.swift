@@ -229,14 +229,20 @@ import Testing
         driver.press(.confirm)
         driver.type("0912345678")
         driver.press(.confirm)
+        #expect(driver.screen == .scanDocuments)
+        driver.press(.confirm)
+        driver.send(.pagesScanned(total: 2))
+        driver.press(.digit0)
         #expect(driver.screen == .confirmApplication)
         #expect(driver.shown?.lines == ["Thủ tục: Đăng ký khai sinh", "Số định danh cá nhân: •••• •••• ••••",
-                                        "Số điện thoại: •••• ••• •••"])
+                                        "Số điện thoại: •••• ••• •••", "Giấy tờ đã quét: 2 trang"])
         #expect(driver.spoken?.text.contains("Số định danh cá nhân: đã nhập mười hai chữ số.") == true)
+        #expect(driver.spoken?.text.contains("Giấy tờ đã quét: hai trang.") == true)
         driver.press(.confirm)
         #expect(driver.screen == .sendingApplication)
-        #expect(driver.effects.contains(.submitApplication(ApplicationDraft(procedureCode: "1.001193", citizenID: "001199012345",
-                                                                            phone: "0912345678"))))
+        var draft = ApplicationDraft(procedureCode: "1.001193", citizenID: "001199012345", phone: "0912345678")
+        draft.scannedPages = 2
+        #expect(driver.effects.contains(.submitApplication(draft)))
     }
 
     @Test func ticketPathAsksForPriorityWhenTheServiceHasIt() {

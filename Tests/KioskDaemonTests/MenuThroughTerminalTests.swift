@@ -60,15 +60,27 @@ import Testing
         try terminal.press("Enter")
         try terminal.waitFor("Type your mobile phone number, then press hash.")
         try terminal.type("0912345678#")
+        // The documents: one page from SANE's test backend, through libsane.
+        try terminal.waitFor("Place the first page face down on the scanner glass, then press hash.")
+        try terminal.type("#")
+        try terminal.waitFor("Pages scanned: 1", timeout: .seconds(30))
+        #expect(kiosk.terminalLog.contains("pages scanned") && kiosk.terminalLog.contains("pages=1"))
+        try terminal.type("0")
         screen = try terminal.waitFor("Check before sending")
+        #expect(screen.contains("Pages scanned: 1"))
         #expect(screen.contains("Procedure: Birth registration"))
         #expect(screen.contains("Personal identification number: •••• •••• ••••"))
         #expect(screen.contains("Phone number: •••• ••• •••"))
         #expect(!screen.contains("001199012345") && !screen.contains("0912345678"))
         try terminal.type("#")
         try terminal.waitFor("Sorry, this service is not available at this kiosk right now.")
-        // Personal digits never reach the log.
+        // Personal digits never reach the log; the page is wiped with the session.
         #expect(!kiosk.terminalLog.contains("001199012345") && !kiosk.terminalLog.contains("0912345678"))
+        try terminal.type("#")
+        try terminal.waitFor("What would you like to do?")
+        try terminal.type("b")
+        try terminal.waitFor("Xin chào quý khách", timeout: .seconds(10))
+        #expect(kiosk.terminalLog.contains("session ended, entered data wiped pages_wiped=1"), "\(kiosk.terminalLog)")
         for utterance in kiosk.spokenUtterances() {
             #expect(!utterance.text.contains("một một chín chín"), "digits read aloud: \(utterance.text)")
         }
@@ -137,12 +149,18 @@ import Testing
         try terminal.waitFor(title(.priorityPregnant))
         try terminal.type("bb")
         try terminal.waitFor(title(.menuTitle))
-        // Applications: procedure, ID, phone, confirmation, and back out.
+        // Applications: procedure, ID, phone, documents, confirmation, and back out.
         try terminal.type("21")
         try terminal.waitFor(title(.citizenIDTitle))
         try terminal.type("001199012345#")
         try terminal.waitFor(title(.phoneTitle))
         try terminal.type("0987654321#")
+        try terminal.waitFor(title(.scanPlaceFirstPage))
+        try terminal.type("h")
+        try terminal.waitFor(String(title(.helpScan).prefix(40)))   // the screen wraps the rest
+        try terminal.type("##")
+        try terminal.waitFor(PromptCatalog.text(.scanPagesDone, in: language, ["count": "1"]), timeout: .seconds(30))
+        try terminal.type("0")
         try terminal.waitFor(title(.confirmTitle))
         try terminal.type("h")
         try terminal.waitFor(title(.helpConfirm))
