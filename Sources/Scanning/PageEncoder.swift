@@ -71,14 +71,17 @@ public enum PageEncoder {
         let context = cairo_create(surface)
         for page in pages {
             cairo_pdf_surface_set_size(surface, points(page.width, page.dotsPerInch), points(page.height, page.dotsPerInch))
-            let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(page.width), Int32(page.height))
+            // A one-pixel stand-in carries the JPEG: cairo's PDF output uses the JPEG data (its own
+            // size is read from the JPEG header) and never looks at the pixels, so a page-sized
+            // surface (10 MB to allocate and scan at 200 dpi) would be pure cost.
+            let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1)
             // The PDF takes the JPEG bytes; cairo frees its copy with the image.
             let copy = malloc(page.jpeg.count)!
             page.jpeg.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: page.jpeg.count) }
             cairo_surface_set_mime_data(image, CAIRO_MIME_TYPE_JPEG, copy.assumingMemoryBound(to: UInt8.self),
                                         UInt(page.jpeg.count), { free($0) }, copy)
             cairo_save(context)
-            cairo_scale(context, 72 / Double(page.dotsPerInch), 72 / Double(page.dotsPerInch))
+            cairo_scale(context, points(page.width, page.dotsPerInch), points(page.height, page.dotsPerInch))
             cairo_set_source_surface(context, image, 0, 0)
             cairo_paint(context)
             cairo_restore(context)

@@ -125,7 +125,20 @@ import Testing
         #expect(info.contains("Pages:           2"), "\(info)")
         // 1575 dots at 200 dpi are 566.6 points (200 mm).
         #expect(info.contains("Page size:       566.64 x 566.64 pts"), "\(info)")
+        // Drawn over the whole page: rendered back, the page's ink matches the scan's.
+        let rendered = folder.appendingPathComponent("page").path
+        _ = try ChildProcess.run("/usr/bin/pdftoppm", ["-r", "50", "-gray", "-f", "1", "-l", "1", "-singlefile", file.path, rendered], capture: true)
+        let pgm = try Data(contentsOf: URL(fileURLWithPath: rendered + ".pgm"))
+        let renderedDark = Double(pgm.suffix(394 * 394).filter { $0 < 128 }.count) / Double(394 * 394)
+        let scannedDark = Double(first.pixels.filter { $0 < 128 }.count) / Double(first.pixels.count)
+        #expect(abs(renderedDark - scannedDark) < 0.05, "rendered \(renderedDark) dark, scanned \(scannedDark)")
         let (_, images) = try ChildProcess.run("/usr/bin/pdfimages", ["-list", file.path], capture: true)
-        #expect(images.split(separator: "\n").filter { $0.contains(" jpeg ") }.count == 2, "\(images)")
+        // Both pages are the scanner's JPEGs at full size, not re-encoded or resampled.
+        let jpegRows = images.split(separator: "\n").filter { $0.contains(" jpeg ") }
+        #expect(jpegRows.count == 2, "\(images)")
+        #expect(jpegRows.allSatisfy { row in
+            let columns = row.split(separator: " ")
+            return columns.count > 4 && Int(columns[3]) == first.width && Int(columns[4]) == first.height
+        }, "\(images)")
     }
 }
