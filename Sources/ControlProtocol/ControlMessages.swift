@@ -40,6 +40,7 @@ public struct ControlResponse: Codable, Sendable {
     public var profile: ProfileCheckReport?
     public var queue: QueueReport?
     public var preview: PreviewReport?
+    public var selfTest: [SelfTestLine]?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -64,6 +65,12 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.preview = preview
+    }
+
+    public init(selfTest: [SelfTestLine]) {
+        version = ControlProtocol.version
+        ok = true
+        self.selfTest = selfTest
     }
 
     public init(error: ControlError) {
@@ -176,5 +183,18 @@ public struct PreviewReport: Codable, Sendable, Equatable {
         self.kind = kind
         self.mediaType = mediaType
         self.base64 = base64
+    }
+}
+
+/// One device's self-test: what was tried and how it went.
+public struct SelfTestLine: Codable, Sendable, Equatable {
+    public var device: String
+    public var passed: Bool
+    public var detail: String
+
+    public init(device: String, passed: Bool, detail: String) {
+        self.device = device
+        self.passed = passed
+        self.detail = detail
     }
 }

@@ -21,6 +21,7 @@ final class ControlServer: Service, @unchecked Sendable {
     private let setMaintenance: @Sendable (Bool) async -> Void
     private let say: @Sendable (String, Language) -> Void
     private let tickets: TicketService?
+    private let selfTest: SelfTest?
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
@@ -28,8 +29,9 @@ final class ControlServer: Service, @unchecked Sendable {
 
     init(path: String, state: KioskState, version: String, logger: Logger,
          reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void,
-         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?) {
+         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?, selfTest: SelfTest? = nil) {
         self.say = say
+        self.selfTest = selfTest
         self.tickets = tickets
         self.reloadProfile = reloadProfile
         self.setMaintenance = setMaintenance
@@ -140,10 +142,27 @@ final class ControlServer: Service, @unchecked Sendable {
             return blockingAwait { await self.issueTicket(request.arguments) }
         case "preview":
             return blockingAwait { await self.preview(request.arguments) }
+        case "selftest":
+            var only: DeviceKind?
+            if let name = request.arguments["device"] {
+                guard let device = DeviceKind(rawValue: name), device != .keypad else {
+                    return ControlResponse(error: ControlError(code: "malformed",
+                                                               message: "selftest devices: speech, scanner, receipt-printer, ticket-printer"))
+                }
+                only = device
+            }
+            guard let selfTest else { return ControlResponse(error: ControlError(code: "unavailable", message: "self-test is not set up")) }
+            logger.notice("self-test requested by a technician", metadata: ["device": "\(only?.rawValue ?? "all")"])
+            let device = only
+            let outcomes = blockingAwait { await selfTest.run(only: device) }
+            for outcome in outcomes {
+                logger.info("self-test", metadata: ["device": "\(outcome.device.rawValue)", "passed": "\(outcome.passed)", "detail": "\(outcome.detail)"])
+            }
+            return ControlResponse(selfTest: outcomes.map { SelfTestLine(device: $0.device.rawValue, passed: $0.passed, detail: $0.detail) })
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
                                                        message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
-                                                           + "maintenance, say, queue-today, queue-issue, preview"))
+                                                           + "maintenance, say, queue-today, queue-issue, preview, selftest"))
         }
     }
 

@@ -4,6 +4,7 @@ import Logging
 import ProfileLoading
 import ServiceLifecycle
 import Speech
+import Printing
 import Scanning
 import Console
 import ControlProtocol
@@ -86,7 +87,9 @@ public enum KioskDaemon {
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },
                                     setMaintenance: { await citizen.setMaintenance($0) },
-                                    say: { citizen.say($0, language: $1) }, tickets: tickets)
+                                    say: { citizen.say($0, language: $1) }, tickets: tickets,
+                                    selfTest: SelfTest(state: state, ticketPrinter: await probe.ticketPrinter, scanner: citizen.scanner,
+                                                       receiptPrinter: CUPSReceiptPrinter(), say: { citizen.say($0, language: $1) }))
         // The control socket is up before the welcome screen, and both before READY=1.
         await citizen.showWelcome()
 

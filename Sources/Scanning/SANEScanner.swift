@@ -43,7 +43,11 @@ public actor SANEScanner {
     /// Scans one page: from the glass, or the next sheet of the feeder.
     public func scanPage(cancellation: ScanCancellation = ScanCancellation()) async throws(ScanFailure) -> ScannedPage {
         let handle = try await openIfNeeded()
-        defer { finish(handle, cancellation: cancellation) }
+        let signals = SignalDispositions()
+        defer {
+            finish(handle, cancellation: cancellation)
+            signals.restore()
+        }
         return try readPage(handle, cancellation: cancellation, pagesBefore: [])
     }
 
@@ -51,7 +55,11 @@ public actor SANEScanner {
     /// page). A fault part-way throws with the pages already scanned kept in the failure.
     public func scanFeeder(cancellation: ScanCancellation = ScanCancellation(), maximumPages: Int = 200) async throws(ScanFailure) -> [ScannedPage] {
         let handle = try await openIfNeeded()
-        defer { finish(handle, cancellation: cancellation) }
+        let signals = SignalDispositions()
+        defer {
+            finish(handle, cancellation: cancellation)
+            signals.restore()
+        }
         var pages: [ScannedPage] = []
         while pages.count < maximumPages {
             do {
@@ -75,7 +83,10 @@ public actor SANEScanner {
         guard !cancellation.isCancelled else {
             throw ScanFailure(fault: .cancelled, detail: "cancelled before the page started", pagesBefore: pagesBefore)
         }
+        let signals = SignalDispositions()
         var status = sane_start(handle)
+        // sane_start may start a reader that resets the daemon's signal handlers (see SignalDispositions).
+        signals.restore()
         guard status == SANE_STATUS_GOOD else { throw fail(status, "sane_start", pagesBefore: pagesBefore) }
         var parameters = SANE_Parameters()
         status = sane_get_parameters(handle, &parameters)

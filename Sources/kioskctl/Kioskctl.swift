@@ -14,7 +14,7 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error); 75 a queue number was recorded but not printed.
             """,
-        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self])
+        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.
@@ -217,5 +217,28 @@ struct Preview: ParsableCommand {
             throw ExitCode(73)   // EX_CANTCREAT
         }
         print("\(out): \(preview.kind) preview, \(preview.mediaType), \(data.count) bytes")
+    }
+}
+
+struct SelfTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selftest",
+        abstract: "Make each device do its job once: speak a test phrase, scan a page, print a sample receipt and a sample ticket.",
+        discussion: "The sample ticket is number 0: no queue number is used up. Exit status 1 when any device failed.")
+
+    @Argument(help: "Only this device: speech, scanner, receipt-printer or ticket-printer.")
+    var device: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "selftest", arguments: device.map { ["device": $0] } ?? [:]))
+        guard let lines = response.selfTest else { throw ExitCode(76) }
+        if connection.json {
+            try ConnectionOptions.printJSON(lines)
+        } else {
+            print(Status.table(lines.map { [$0.device, $0.passed ? "PASS" : "FAIL", $0.detail] }))
+        }
+        if lines.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }
