@@ -83,10 +83,9 @@ public actor SANEScanner {
         guard !cancellation.isCancelled else {
             throw ScanFailure(fault: .cancelled, detail: "cancelled before the page started", pagesBefore: pagesBefore)
         }
-        let signals = SignalDispositions()
+        // The backend's reader may install its own signal handlers for the scan (SIGTERM stops it on
+        // sane_cancel); they are put back only once the scan is over (see scanPage/scanFeeder).
         var status = sane_start(handle)
-        // sane_start may start a reader that resets the daemon's signal handlers (see SignalDispositions).
-        signals.restore()
         guard status == SANE_STATUS_GOOD else { throw fail(status, "sane_start", pagesBefore: pagesBefore) }
         var parameters = SANE_Parameters()
         status = sane_get_parameters(handle, &parameters)

@@ -5,8 +5,10 @@ import Foundation
 /// Seen with SANE 1.1.1's test backend (its reader, started by sane_start through sanei_thread):
 /// after a scan, SIGTERM was back to its default action and SIGPIPE no longer ignored, so the
 /// next `systemctl stop` killed kioskd outright (exit 143, no graceful shutdown) and a broken pipe
-/// would have too. Other backends use the same helper. What they change is put back after every
-/// call that may start or stop a reader; SIGPIPE is always left ignored.
+/// would have too. Other backends use the same helper. What they change is put back once a scan
+/// is completely over (after sane_cancel, when no reader is left): during the scan the reader
+/// needs its own handlers, and taking them away leaves sane_cancel waiting for it for ever.
+/// SIGPIPE is always left ignored.
 struct SignalDispositions {
     static let kept: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT]
     private var saved: [(Int32, sigaction)] = []
