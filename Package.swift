@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
+        .executable(name: "portal-sim", targets: ["portal-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -23,6 +24,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // The portal: AsyncHTTPClient (with NIOSSL for the profile's CA and client certificate) sends,
+        // swift-crypto seals personal data at rest, Hummingbird serves portal-sim.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // System libraries. Debian 12 ships no cups.pc, so CCUPS links -lcups in its module map.
@@ -40,6 +48,7 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CZbar", path: "Sources/CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CEvdev", path: "Sources/CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
 
         // The pure core: profile model, device status model. Foundation only.
@@ -54,7 +63,7 @@ let package = Package(
         // Device rooms.
         .target(name: "Speech", dependencies: ["KioskCore", "DeviceThread", "CEspeakNG", "CPCAudio"],
                 swiftSettings: strictSwift),
-        .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE", "CTurboJPEG", "CCairo"],
+        .target(name: "Scanning", dependencies: ["KioskCore", "DeviceThread", "CSANE", "CTurboJPEG", "CCairo", "CZbar"],
                 swiftSettings: strictSwift),
         .target(name: "Printing", dependencies: ["KioskCore", "DeviceThread", "CCUPS", "CLibUSB", "CCairo", "CQREncode"],
                 swiftSettings: strictSwift),
@@ -62,6 +71,19 @@ let package = Package(
         // Durable queue numbering: every ticket committed (SQLite, WAL, synchronous=FULL) before it prints.
         .target(name: "TicketLedger",
                 dependencies: ["KioskCore", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: strictSwift),
+
+        // The portal adapter's wire format, shared by the forwarder and portal-sim. Foundation only.
+        .target(name: "PortalAPI", swiftSettings: strictSwift),
+        // Applications: the encrypted durable outbox, the forwarder and status look-up.
+        .target(name: "Portal",
+                dependencies: ["KioskCore", "PortalAPI",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSwift),
 
         // kioskctl ⇄ kioskd: line-delimited JSON over a Unix socket with peer credentials.
@@ -73,7 +95,7 @@ let package = Package(
         // Composition root.
         .target(name: "KioskDaemon",
                 dependencies: [
-                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "TicketLedger", "Console", "ControlProtocol",
+                    "KioskCore", "ProfileLoading", "Speech", "Scanning", "Printing", "TicketLedger", "Portal", "Console", "ControlProtocol",
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -93,6 +115,18 @@ let package = Package(
                           dependencies: ["ControlProtocol",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
+        // A local stand-in for the national portal adapter: the OpenAPI contract in docs/, SQLite,
+        // idempotency, statuses that move on with time, optional TLS, injectable faults.
+        .executableTarget(name: "portal-sim",
+                          dependencies: ["PortalAPI",
+                                         .product(name: "Hummingbird", package: "hummingbird"),
+                                         .product(name: "HummingbirdTLS", package: "hummingbird"),
+                                         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                         .product(name: "GRDB", package: "GRDB.swift"),
+                                         .product(name: "Crypto", package: "swift-crypto"),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
                           dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech", "Printing", "TicketLedger", "Scanning",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -111,6 +145,11 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "TicketingTests",
                     dependencies: ["TicketLedger", "Printing", "KioskCore", "ProfileLoading", "KioskHarness"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "PortalTests",
+                    dependencies: ["Portal", "PortalAPI", "KioskCore", "ProfileLoading", "KioskHarness",
+                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "NIOSSL", package: "swift-nio-ssl")],
                     swiftSettings: strictSwift),
         .testTarget(name: "KioskDaemonTests",
                     dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness", "ControlProtocol"],

@@ -12,7 +12,7 @@ set -euo pipefail
 # drawn with Cairo + Pango in Noto Sans (Vietnamese glyphs) with QR codes from libqrencode.
 PACKAGES=(
     libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
-    libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-core
+    libcairo2-dev libpango1.0-dev libqrencode-dev libzbar-dev fonts-noto-core
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
     espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd

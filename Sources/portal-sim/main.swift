@@ -1,0 +1,1 @@
+// portal-sim: see PortalSimulatorCommand.swift
