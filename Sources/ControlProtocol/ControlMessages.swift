@@ -41,6 +41,8 @@ public struct ControlResponse: Codable, Sendable {
     public var queue: QueueReport?
     public var preview: PreviewReport?
     public var selfTest: [SelfTestLine]?
+    public var outbox: OutboxReport?
+    public var lookUp: LookUpReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -71,6 +73,18 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.selfTest = selfTest
+    }
+
+    public init(outbox: OutboxReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.outbox = outbox
+    }
+
+    public init(lookUp: LookUpReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.lookUp = lookUp
     }
 
     public init(error: ControlError) {
@@ -196,5 +210,84 @@ public struct SelfTestLine: Codable, Sendable, Equatable {
         self.device = device
         self.passed = passed
         self.detail = detail
+    }
+}
+
+/// The applications waiting for the portal and the latest ones (`kioskctl outbox`). Codes, states,
+/// counts and technical errors only: the personal data stays sealed in the outbox.
+public struct OutboxReport: Codable, Sendable, Equatable {
+    public struct Application: Codable, Sendable, Equatable {
+        public var code: String
+        public var procedure: String
+        /// `pending`, `delivered` or `refused`.
+        public var state: String
+        public var acceptedAt: String
+        public var attempts: Int
+        public var nextAttemptAt: String?
+        public var lastError: String?
+        public var portalCode: String?
+        public var portalStatus: String?
+        public var wiped: Bool
+        public var pages: Int
+        public var bytes: Int
+
+        public init(code: String, procedure: String, state: String, acceptedAt: String, attempts: Int, nextAttemptAt: String?,
+                    lastError: String?, portalCode: String?, portalStatus: String?, wiped: Bool, pages: Int, bytes: Int) {
+            self.code = code
+            self.procedure = procedure
+            self.state = state
+            self.acceptedAt = acceptedAt
+            self.attempts = attempts
+            self.nextAttemptAt = nextAttemptAt
+            self.lastError = lastError
+            self.portalCode = portalCode
+            self.portalStatus = portalStatus
+            self.wiped = wiped
+            self.pages = pages
+            self.bytes = bytes
+        }
+    }
+
+    /// Why applications cannot be taken, when they cannot (no key, unwritable folder…).
+    public var unavailable: String?
+    public var pending: Int
+    public var delivered: Int
+    public var refused: Int
+    public var wiped: Int
+    public var oldestPendingAcceptedAt: String?
+    public var lastError: String?
+    public var applications: [Application]
+
+    public init(unavailable: String?, pending: Int, delivered: Int, refused: Int, wiped: Int, oldestPendingAcceptedAt: String?,
+                lastError: String?, applications: [Application]) {
+        self.unavailable = unavailable
+        self.pending = pending
+        self.delivered = delivered
+        self.refused = refused
+        self.wiped = wiped
+        self.oldestPendingAcceptedAt = oldestPendingAcceptedAt
+        self.lastError = lastError
+        self.applications = applications
+    }
+}
+
+/// Where one application stands, as a citizen at the kiosk would be told (`kioskctl lookup`).
+public struct LookUpReport: Codable, Sendable, Equatable {
+    public var code: String
+    /// `status`, `waiting-to-be-sent`, `not-found` or `cannot-check-now`.
+    public var answer: String
+    public var status: String?
+    public var note: String?
+    /// False when the portal could not be asked and this is the last status the kiosk heard.
+    public var current: Bool?
+    public var asOf: String?
+
+    public init(code: String, answer: String, status: String?, note: String?, current: Bool?, asOf: String?) {
+        self.code = code
+        self.answer = answer
+        self.status = status
+        self.note = note
+        self.current = current
+        self.asOf = asOf
     }
 }

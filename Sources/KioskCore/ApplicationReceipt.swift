@@ -40,3 +40,22 @@ public struct ApplicationReceipt: Sendable, Hashable {
         self.hotline = hotline
     }
 }
+
+/// Working days (Monday to Friday) as procedures count their processing time. Public holidays are
+/// not known to the kiosk, so the date printed is the earliest the result can be expected.
+public enum WorkingDays {
+    /// The local date `days` working days after `instant`'s local date.
+    public static func adding(_ days: Int, to instant: Date, timeZone: TimeZone) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var day = calendar.startOfDay(for: instant).addingTimeInterval(12 * 3600)
+        var remaining = max(0, days)
+        while remaining > 0 {
+            day = calendar.date(byAdding: .day, value: 1, to: day) ?? day
+            let weekday = calendar.component(.weekday, from: day)
+            if weekday != 1 && weekday != 7 { remaining -= 1 }
+        }
+        let parts = calendar.dateComponents([.year, .month, .day], from: day)
+        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+}

@@ -41,11 +41,16 @@ public struct KioskIdentity: Sendable, Hashable {
     public var id: String
     public var name: LocalizedText
     public var location: LocalizedText
+    /// The five-digit number the province gave this kiosk: the first digits of every application
+    /// code it prints, so codes from different kiosks never collide. Needed only to take applications.
+    public var number: String?
+    public static let numberLength = 5
 
-    public init(id: String, name: LocalizedText, location: LocalizedText) {
+    public init(id: String, name: LocalizedText, location: LocalizedText, number: String? = nil) {
         self.id = id
         self.name = name
         self.location = location
+        self.number = number
     }
 }
 

@@ -117,6 +117,30 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case noSuchChoice = "menu.no_such_choice"
     case maintenanceTitle = "maintenance.title"
     case maintenanceHint = "maintenance.hint"
+    case statusReceived = "status.received"
+    case statusInProcess = "status.in_process"
+    case statusNeedsMoreDocuments = "status.needs_more_documents"
+    case statusResultReady = "status.result_ready"
+    case statusDelivered = "status.delivered"
+    case lookUpResultTitle = "look_up.result_title"
+    case lookUpStatusLine = "look_up.status_line"
+    case lookUpNote = "look_up.note"
+    case lookUpAsOf = "look_up.as_of"
+    case lookUpWaitingToBeSent = "look_up.waiting_to_be_sent"
+    case lookUpNotFound = "look_up.not_found"
+    case lookUpCannotCheck = "look_up.cannot_check"
+    case lookUpCodeMistyped = "look_up.code_mistyped"
+    case lookUpCodeLength = "look_up.code_length"
+    case lookUpResultHints = "look_up.result_hints"
+    case deliveryTitle = "application.delivery_title"
+    case confirmDelivery = "application.confirm_delivery"
+    case applicationAcceptedTitle = "application.accepted_title"
+    case applicationCodeLine = "application.code_line"
+    case applicationReceiptPrinted = "application.receipt_printed"
+    case applicationRememberCode = "application.remember_code"
+    case applicationWillBeForwarded = "application.will_be_forwarded"
+    case applicationAcceptedHints = "application.accepted_hints"
+    case applicationStorageFault = "application.storage_fault"
 }
 
 /// Every text the citizen sees or hears, in Vietnamese and English. Keeping them in one table lets a
@@ -287,6 +311,41 @@ public enum PromptCatalog {
         .maintenanceTitle: [.vietnamese: "Ki-ốt đang được bảo trì", .english: "The kiosk is under maintenance"],
         .maintenanceHint: [.vietnamese: "Xin quý khách vui lòng quay lại sau. Xin lỗi vì sự bất tiện này.",
                            .english: "Please come back later. We are sorry for the inconvenience."],
+        .statusReceived: [.vietnamese: "Đã tiếp nhận", .english: "Received"],
+        .statusInProcess: [.vietnamese: "Đang giải quyết", .english: "Being processed"],
+        .statusNeedsMoreDocuments: [.vietnamese: "Cần bổ sung giấy tờ", .english: "More documents are needed"],
+        .statusResultReady: [.vietnamese: "Đã có kết quả", .english: "The result is ready"],
+        .statusDelivered: [.vietnamese: "Đã trả kết quả", .english: "The result has been handed over"],
+        .lookUpResultTitle: [.vietnamese: "Hồ sơ {code}", .english: "Application {code}"],
+        .lookUpStatusLine: [.vietnamese: "Tình trạng: {status}.", .english: "Status: {status}."],
+        .lookUpNote: [.vietnamese: "Ghi chú của cơ quan giải quyết: {note}", .english: "Note from the office: {note}"],
+        .lookUpAsOf: [.vietnamese: "Chưa kết nối được Cổng dịch vụ công, đây là tình trạng ki-ốt biết lúc {time}.",
+                      .english: "The portal cannot be reached now; this is the status the kiosk knew at {time}."],
+        .lookUpWaitingToBeSent: [.vietnamese: "Ki-ốt đã nhận hồ sơ này lúc {time} và sẽ tự chuyển lên Cổng dịch vụ công ngay khi có kết nối. Hồ sơ không bị mất.",
+                                 .english: "This kiosk took the application at {time} and will send it to the portal by itself as soon as it is connected. It will not be lost."],
+        .lookUpNotFound: [.vietnamese: "Không tìm thấy hồ sơ có mã này. Xin kiểm tra lại mã in trên giấy biên nhận.",
+                          .english: "No application has this code. Please check the code printed on your receipt."],
+        .lookUpCannotCheck: [.vietnamese: "Chưa tra cứu được lúc này vì không kết nối được Cổng dịch vụ công. Xin thử lại sau.",
+                             .english: "This cannot be checked right now: the portal cannot be reached. Please try again later."],
+        .lookUpCodeMistyped: [.vietnamese: "Mã này có một chữ số chưa đúng. Xin so lại với mã in trên giấy biên nhận.",
+                              .english: "One digit of this code is wrong. Please compare it with the code on your receipt."],
+        .lookUpCodeLength: [.vietnamese: "Mã hồ sơ in trên biên nhận của ki-ốt có mười sáu chữ số; quý khách đã nhập {count}.",
+                            .english: "The code on a kiosk receipt has sixteen digits; you typed {count}."],
+        .lookUpResultHints: [.vietnamese: "Nhấn phím thăng để tra mã khác, phím quay lại để về trình đơn.",
+                             .english: "Press hash to look up another code, the back key for the menu."],
+        .deliveryTitle: [.vietnamese: "Quý khách muốn nhận kết quả ở đâu?", .english: "Where would you like to receive the result?"],
+        .confirmDelivery: [.vietnamese: "Nhận kết quả: {method}", .english: "Result: {method}"],
+        .applicationAcceptedTitle: [.vietnamese: "Ki-ốt đã nhận hồ sơ", .english: "Your application has been received"],
+        .applicationCodeLine: [.vietnamese: "Mã hồ sơ: {code}", .english: "Application code: {code}"],
+        .applicationReceiptPrinted: [.vietnamese: "Giấy biên nhận đã in xong, xin quý khách lấy giấy biên nhận.",
+                                     .english: "Your receipt has been printed; please take it."],
+        .applicationRememberCode: [.vietnamese: "Xin ghi lại mã hồ sơ để tra cứu.", .english: "Please write the code down to look the application up."],
+        .applicationWillBeForwarded: [.vietnamese: "Hồ sơ đã được lưu an toàn và sẽ được chuyển lên Cổng dịch vụ công.",
+                                      .english: "The application is stored safely and will be sent to the portal."],
+        .applicationAcceptedHints: [.vietnamese: "Nhấn phím sao để nghe lại mã. Nhấn phím thăng để kết thúc.",
+                                    .english: "Press star to hear the code again. Press hash to finish."],
+        .applicationStorageFault: [.vietnamese: "Xin lỗi, lúc này ki-ốt không lưu được hồ sơ nên chưa nhận hồ sơ của quý khách. Thông tin quý khách đã nhập không được lưu lại. Xin nộp tại quầy hoặc thử lại sau.",
+                                   .english: "Sorry, the kiosk cannot store applications right now, so it could not take yours. Nothing you entered has been kept. Please apply at a counter or try again later."],
     ]
 
     /// The text of `key` in `language`, with `{name}` placeholders filled from `values`.

@@ -15,7 +15,9 @@ public struct Session: Sendable {
     public static let rateRange = 80...300
     public static let citizenIDLength = 12
     public static let phoneLength = 10
-    public static let lookUpCodeMaximumLength = 16
+    public static let lookUpCodeMaximumLength = ApplicationCode.length
+    /// Codes up to this long are taken as the portal's own codes; longer ones must be kiosk codes.
+    public static let portalCodeMaximumLength = 12
 
     /// How numbers are said: from the profile's Vietnamese voice (nghìn/linh or ngàn/lẻ).
     private var dialect: VietnameseDialect
@@ -62,6 +64,11 @@ public struct Session: Sendable {
             case .storageFault: function == .takeTicket ? .ticketLedgerFault : .serviceFailedDevice
             }
             state.entry = ""
+            if function == .submitApplication, failure == .storageFault {
+                // Nothing the citizen entered is kept when the application could not be recorded.
+                state.draft = nil
+                return [.wipePersonalData] + go(to: .notice(.applicationStorageFault, returnTo: .mainMenu), context: context)
+            }
             return go(to: .notice(notice, returnTo: .mainMenu), context: context)
         case let .ticketIssued(ticket, outcome):
             // A citizen who walked away meanwhile left the welcome screen behind: nothing to show.
@@ -75,6 +82,14 @@ public struct Session: Sendable {
             guard state.screen == .scanning else { return [] }
             state.draft?.scannedPages = total
             return go(to: .scanDocuments, context: context)
+        case let .applicationAccepted(code, receipt):
+            guard state.screen == .sendingApplication else { return [] }
+            // Accepted: the kiosk (and the portal, once forwarded) keeps it; the session no longer needs it.
+            state.draft = nil
+            return go(to: .applicationAccepted(code: code, receipt: receipt), context: context)
+        case let .applicationLookedUp(code, result):
+            guard state.screen == .lookingUp else { return [] }
+            return go(to: .lookUpResult(code: code, result), context: context)
         case let .scanFailed(fault, total):
             guard state.screen == .scanning else { return [] }
             state.draft?.scannedPages = total
@@ -186,9 +201,29 @@ public struct Session: Sendable {
             case .digit0 where (state.draft?.scannedPages ?? 0) > 0:
                 return go(to: .confirmApplication, context: context)
             case .back:
+                if asksDelivery(context) { return go(to: .chooseDelivery, context: context) }
                 return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
             default:
                 return present(context)
+            }
+        case .chooseDelivery:
+            if action == .back { return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "") }
+            let methods = DeliveryMethod.allCases
+            let outcome = choice(action, among: methods.count, back: .enterPhone, context: context)
+            guard case let .chosen(index) = outcome else { return outcome.effects }
+            state.draft?.delivery = methods[index]
+            return go(to: .scanDocuments, context: context)
+        case .applicationAccepted:
+            switch action {
+            case .confirm: return endSession(context: context, announce: false)
+            case .back: return go(to: .mainMenu, context: context)
+            default: return present(context)
+            }
+        case .lookUpResult:
+            switch action {
+            case .confirm: return go(to: .enterLookUpCode, context: context)
+            case .back: return go(to: .mainMenu, context: context)
+            default: return present(context)
             }
         case .scanning:
             // Back stops the scan; the outcome (cancelled, pages kept) arrives as an event.
@@ -209,9 +244,7 @@ public struct Session: Sendable {
             case let .handled(effects): return effects
             case .backOut: return go(to: .mainMenu, context: context)
             case .confirmed:
-                let code = state.entry
-                guard !code.isEmpty else { return reject(.inputEmpty, context: context) }
-                return go(to: .lookingUp, context: context) + [.lookUpApplication(code: code)]
+                return confirmLookUpCode(context: context)
             }
         case let .ticketResult(ticket, outcome):
             switch action {
@@ -315,7 +348,28 @@ public struct Session: Sendable {
             return reject(.phonePrefix, context: context)
         }
         state.draft?.phone = typed
-        return go(to: .scanDocuments, context: context)
+        return go(to: asksDelivery(context) ? .chooseDelivery : .scanDocuments, context: context)
+    }
+
+    /// Whether the chosen procedure asks how the result is to be received.
+    private func asksDelivery(_ context: SessionContext) -> Bool {
+        context.profile.procedures.first { $0.code == state.draft?.procedureCode }?.fields.contains(.deliveryMethod) ?? false
+    }
+
+    /// A typed code: a kiosk code (16 digits) is checked on the spot, so a slip of the finger is
+    /// caught here rather than reported as "not found"; shorter codes are the portal's own.
+    private mutating func confirmLookUpCode(context: SessionContext) -> [SessionEffect] {
+        let code = state.entry
+        guard !code.isEmpty else { return reject(.inputEmpty, context: context) }
+        if code.count > Self.portalCodeMaximumLength {
+            switch ApplicationCode.parse(code) {
+            case .success: break
+            case .failure(.checkDigitMismatch): return reject(.lookUpCodeMistyped, context: context)
+            case .failure: return reject(.lookUpCodeLength, ["count": speakable.number(code.count)], shown: ["count": "\(code.count)"],
+                                         context: context)
+            }
+        }
+        return go(to: .lookingUp, context: context) + [.lookUpApplication(code: code)]
     }
 
     private mutating func requestTicket(prefix: String, priority: PriorityClass?, context: SessionContext) -> [SessionEffect] {

@@ -77,6 +77,10 @@ extension Session {
         case .enterPhone:
             return screen(title: text(.phoneTitle), input: Self.masked(state.entry, groups: [4, 3, 3]), hints: [text(.inputHints)])
 
+        case .chooseDelivery:
+            return screen(title: text(.deliveryTitle), choices: choices(DeliveryMethod.allCases.map { text($0.prompt) }),
+                          hints: [text(.menuHints)])
+
         case .scanDocuments:
             let pages = state.draft?.scannedPages ?? 0
             let feeder = context.profile.devices.scanner?.source == .automaticDocumentFeeder
@@ -101,8 +105,13 @@ extension Session {
                         text(.confirmCitizenID, ["count": speakable.digitCount(idCount)]),
                         text(.confirmPhone, ["count": speakable.digitCount(phoneCount)]),
                         text(.confirmPages, ["count": speakable.number(pages)])]
-            let shownWithPages = shown + [text(.confirmPages, ["count": "\(pages)"])]
-            return screen(title: text(.confirmTitle), lines: shownWithPages, spokenLines: said, hints: [text(.confirmHints)])
+            var shownWithPages = shown + [text(.confirmPages, ["count": "\(pages)"])]
+            var saidWithDelivery = said
+            if let delivery = draft?.delivery {
+                shownWithPages.append(text(.confirmDelivery, ["method": text(delivery.prompt)]))
+                saidWithDelivery.append(text(.confirmDelivery, ["method": text(delivery.prompt)]))
+            }
+            return screen(title: text(.confirmTitle), lines: shownWithPages, spokenLines: saidWithDelivery, hints: [text(.confirmHints)])
 
         case .sendingApplication:
             return screen(title: text(.applicationSending))
@@ -112,8 +121,54 @@ extension Session {
             return screen(title: text(.lookUpTitle), input: state.entry.isEmpty ? "_" : state.entry,
                           spokenInput: state.entry.isEmpty ? nil : speakable.spelled(state.entry), hints: [text(.inputHints)])
 
+        case let .applicationAccepted(code, receipt):
+            // The code is what finds the application again: shown in its printed groups, spoken
+            // digit by digit in the same groups.
+            let shownCode = (try? ApplicationCode.parse(code).get())?.grouped ?? code
+            let spokenCode = speakable.grouped(code, sizes: [5, 6, 4, 1])
+            var lines = [text(.applicationCodeLine, ["code": shownCode])]
+            var said = [text(.applicationCodeLine, ["code": spokenCode])]
+            switch receipt {
+            case .printed:
+                lines.append(text(.applicationReceiptPrinted))
+                said.append(text(.applicationReceiptPrinted))
+            case let .notPrinted(failure):
+                lines += [text(failure.prompt), text(.applicationRememberCode)]
+                // The code once more after the bad news: it is now the citizen's only copy.
+                said += [text(failure.prompt), text(.applicationRememberCode), text(.applicationCodeLine, ["code": spokenCode])]
+            }
+            lines.append(text(.applicationWillBeForwarded))
+            said.append(text(.applicationWillBeForwarded))
+            return screen(title: text(.applicationAcceptedTitle), lines: lines, spokenLines: said, hints: [text(.applicationAcceptedHints)])
+
         case .lookingUp:
             return screen(title: text(.lookUpSearching))
+
+        case let .lookUpResult(code, result):
+            let shownCode = (try? ApplicationCode.parse(code).get())?.grouped ?? code
+            let spokenCode = code.count == ApplicationCode.length ? speakable.grouped(code, sizes: [5, 6, 4, 1]) : speakable.spelled(code)
+            var lines: [String] = []
+            var said: [String] = []
+            func add(_ key: PromptKey, _ shown: [String: String] = [:], spoken: [String: String]? = nil) {
+                lines.append(text(key, shown))
+                said.append(text(key, spoken ?? shown))
+            }
+            switch result {
+            case let .status(progress, note, asOf, current):
+                add(.lookUpStatusLine, ["status": text(progress.prompt)])
+                if let note, !note.isEmpty { add(.lookUpNote, ["note": note]) }
+                if !current {
+                    add(.lookUpAsOf, ["time": shownMoment(asOf, context)], spoken: ["time": spokenMoment(asOf, context)])
+                }
+            case let .waitingToBeSent(acceptedAt):
+                add(.lookUpWaitingToBeSent, ["time": shownMoment(acceptedAt, context)], spoken: ["time": spokenMoment(acceptedAt, context)])
+            case .notFound:
+                add(.lookUpNotFound)
+            case .cannotCheckNow:
+                add(.lookUpCannotCheck)
+            }
+            return screen(title: text(.lookUpResultTitle, ["code": shownCode]), lines: lines, spokenLines: said,
+                          hints: [text(.lookUpResultHints)], spokenTitle: text(.lookUpResultTitle, ["code": spokenCode]))
 
         case let .help(returnTo):
             var lines = [text(Self.helpPrompt(for: returnTo))]
@@ -174,6 +229,26 @@ extension Session {
             index += 1
         }
         return parts.joined(separator: " ")
+    }
+
+    /// A moment in the kiosk's timezone as shown: `19:05 04/12/2026`.
+    private func shownMoment(_ instant: Date, _ context: SessionContext) -> String {
+        let (date, time) = Self.localParts(instant, context.profile.timeZone)
+        return String(format: "%02d:%02d %02d/%02d/%04d", time.hour, time.minute, date.day, date.month, date.year)
+    }
+
+    /// The same moment as spoken: the time, then the date.
+    private func spokenMoment(_ instant: Date, _ context: SessionContext) -> String {
+        let (date, time) = Self.localParts(instant, context.profile.timeZone)
+        return speakable.time(time) + " " + speakable.date(date)
+    }
+
+    private static func localParts(_ instant: Date, _ timeZone: TimeZone) -> (LocalDate, ClockTime) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return (LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1),
+                ClockTime(hour: parts.hour ?? 0, minute: parts.minute ?? 0) ?? ClockTime(hour: 0, minute: 0)!)
     }
 
     static func helpPrompt(for screen: SessionScreen) -> PromptKey {

@@ -31,6 +31,10 @@ public enum SessionEvent: Sendable, Equatable {
     case pagesScanned(total: Int)
     /// A scan did not complete; the application still holds `total` pages scanned before.
     case scanFailed(ScanFault, total: Int)
+    /// The application was durably recorded under `code` (16 digits); its receipt printed or not.
+    case applicationAccepted(code: String, receipt: ReceiptPrintOutcome)
+    /// The answer to a look-up of `code`.
+    case applicationLookedUp(code: String, ApplicationLookUpResult)
 }
 
 /// Whether a recorded ticket came out of the printer.
@@ -148,6 +152,8 @@ public struct ApplicationDraft: Sendable, Equatable {
     public var phone: String
     /// How many pages the kiosk holds for this application (the images stay with the effect runner).
     public var scannedPages = 0
+    /// How the citizen wants the result; nil until chosen (or when the procedure does not ask).
+    public var delivery: DeliveryMethod?
 
     public init(procedureCode: String, citizenID: String = "", phone: String = "") {
         self.procedureCode = procedureCode
@@ -168,12 +174,16 @@ public indirect enum SessionScreen: Sendable, Equatable {
     case chooseProcedure
     case enterCitizenID
     case enterPhone
+    case chooseDelivery
     case scanDocuments
     case scanning
     case confirmApplication
     case sendingApplication
+    /// The application is recorded: its code, and whether the receipt printed.
+    case applicationAccepted(code: String, receipt: ReceiptPrintOutcome)
     case enterLookUpCode
     case lookingUp
+    case lookUpResult(code: String, ApplicationLookUpResult)
     case help(returnTo: SessionScreen)
     case askMoreTime(returnTo: SessionScreen)
     case notice(PromptKey, returnTo: SessionScreen)

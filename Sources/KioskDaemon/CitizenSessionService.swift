@@ -20,6 +20,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         /// A scan ended: the pages it produced (kept even when it failed part-way), the fault if any,
         /// and which citizen's session asked for it.
         case scanOutcome(pages: [EncodedPage], fault: ScanFault?, detail: String, session: Int)
+        /// The outcome of a function one citizen's session asked for; dropped if that session has ended.
+        case outcome(SessionEvent, session: Int)
     }
 
     private let state: KioskState
@@ -30,6 +32,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     var tickets: TicketService?
     /// Set once, before `run`, by the composition root when the profile names a scanner.
     var scanner: SANEScanner?
+    /// Set once, before `run`, by the composition root: takes applications and answers look-ups.
+    var applications: ApplicationService?
     /// The current application's pages. Personal data: held in memory only, wiped with the session.
     private var scannedPages: [EncodedPage] = []
     private var scanCancellation: ScanCancellation?
@@ -130,6 +134,12 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     await noteScanner(fault: fault, detail: detail)
                     let event: SessionEvent = fault.map { .scanFailed($0, total: scannedPages.count) } ?? .pagesScanned(total: scannedPages.count)
                     await perform(session.handle(event, context: await context()))
+                case let .outcome(event, number):
+                    guard number == sessionNumber else {
+                        logger.info("an outcome arrived after its session ended; not shown")
+                        continue
+                    }
+                    await perform(session.handle(event, context: await context()))
                 case let .restart(done):
                     let context = await context()
                     if let settings = context.profile.devices.scanner { await scanner?.reconfigure(settings) }
@@ -207,10 +217,34 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     let outcome = await tickets?.reprint(ticket, language: language) ?? .notPrinted(.printerMissing)
                     post.yield(.event(.ticketIssued(ticket, outcome)))
                 }
-            case .submitApplication:
-                unavailable(.submitApplication, detail: "")
-            case .lookUpApplication:
-                unavailable(.lookUpApplication, detail: "")
+            case let .submitApplication(draft):
+                guard let applications else {
+                    unavailable(.submitApplication, detail: "procedure=\(draft.procedureCode)")
+                    continue
+                }
+                // The pages leave the session with the application: from here the outbox (sealed)
+                // holds them, or nobody does.
+                let pages = scannedPages
+                scannedPages.removeAll()
+                let (post, number, language, state) = (post, sessionNumber, session.state.language, state)
+                Task {
+                    let event: SessionEvent
+                    switch await applications.submit(draft, pages: pages, profile: await state.profile, language: language) {
+                    case let .success((code, receipt)): event = .applicationAccepted(code: code, receipt: receipt)
+                    case let .failure(failure): event = .functionFailed(.submitApplication, failure)
+                    }
+                    post.yield(.outcome(event, session: number))
+                }
+            case let .lookUpApplication(code):
+                guard let applications else {
+                    unavailable(.lookUpApplication, detail: "")
+                    continue
+                }
+                let (post, number) = (post, sessionNumber)
+                Task {
+                    let result = await applications.lookUp(code: code)
+                    post.yield(.outcome(.applicationLookedUp(code: code, result), session: number))
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import ProfileLoading
 import ServiceLifecycle
 import Printing
 import TicketLedger
+import Portal
 
 /// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
 /// group are served: the peer's credentials come from the kernel (SO_PEERCRED), not from anything
@@ -22,6 +23,7 @@ final class ControlServer: Service, @unchecked Sendable {
     private let say: @Sendable (String, Language) -> Void
     private let tickets: TicketService?
     private let selfTest: SelfTest?
+    private let applications: ApplicationService?
 
     /// The listening socket, bound before the daemon reports READY=1 so kioskctl works from then on;
     /// nil when it could not be created (logged; the kiosk serves citizens all the same).
@@ -29,8 +31,10 @@ final class ControlServer: Service, @unchecked Sendable {
 
     init(path: String, state: KioskState, version: String, logger: Logger,
          reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void,
-         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?, selfTest: SelfTest? = nil) {
+         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?, selfTest: SelfTest? = nil,
+         applications: ApplicationService? = nil) {
         self.say = say
+        self.applications = applications
         self.selfTest = selfTest
         self.tickets = tickets
         self.reloadProfile = reloadProfile
@@ -142,6 +146,17 @@ final class ControlServer: Service, @unchecked Sendable {
             return blockingAwait { await self.issueTicket(request.arguments) }
         case "preview":
             return blockingAwait { await self.preview(request.arguments) }
+        case "outbox":
+            return blockingAwait { await self.outboxReport(request.arguments) }
+        case "outbox-retry":
+            return blockingAwait { await self.retryApplication(request.arguments) }
+        case "lookup":
+            guard let code = request.arguments["code"]?.filter({ !$0.isWhitespace }), !code.isEmpty, code.count <= 32,
+                  code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
+                return ControlResponse(error: ControlError(code: "malformed", message: "lookup needs the argument code: the application code"))
+            }
+            guard let applications else { return ControlResponse(error: ControlError(code: "unavailable", message: "applications are not set up")) }
+            return ControlResponse(lookUp: blockingAwait { Self.lookUpReport(code, await applications.lookUp(code: code)) })
         case "selftest":
             var only: DeviceKind?
             if let name = request.arguments["device"] {
@@ -288,4 +303,74 @@ private func blockingAwait<Value: Sendable>(_ operation: @escaping @Sendable () 
 /// `@unchecked Sendable`: written once before the semaphore is signalled, read only after waiting on it.
 private final class AwaitedValue<Value: Sendable>: @unchecked Sendable {
     var value: Value?
+
+    // MARK: - Applications
+
+    private func outboxReport(_ arguments: [String: String]) async -> ControlResponse {
+        guard let applications else { return ControlResponse(error: ControlError(code: "unavailable", message: "applications are not set up")) }
+        guard let outbox = applications.outbox else {
+            return ControlResponse(outbox: OutboxReport(unavailable: applications.unavailableReason ?? "no outbox", pending: 0, delivered: 0,
+                                                        refused: 0, wiped: 0, oldestPendingAcceptedAt: nil, lastError: nil, applications: []))
+        }
+        let limit = arguments["limit"].flatMap(Int.init).map { min(max($0, 0), 1000) } ?? 20
+        let stateFilter = arguments["state"].flatMap(OutboxState.init(rawValue:))
+        if let name = arguments["state"], stateFilter == nil {
+            return ControlResponse(error: ControlError(code: "malformed", message: "outbox --state: pending, delivered or refused, not '\(name)'"))
+        }
+        do {
+            let summary = try await outbox.summary()
+            let entries = try await outbox.recent(limit: limit, state: stateFilter)
+            let timeZone = await state.profile.timeZone
+            func time(_ date: Date?) -> String? { date.map { Self.timestamp($0, timeZone) } }
+            return ControlResponse(outbox: OutboxReport(
+                unavailable: nil, pending: summary.pending, delivered: summary.delivered, refused: summary.refused, wiped: summary.wiped,
+                oldestPendingAcceptedAt: time(summary.oldestPendingAcceptedAt), lastError: summary.lastError,
+                applications: entries.map {
+                    .init(code: $0.kioskCode, procedure: $0.procedureCode, state: $0.state.rawValue, acceptedAt: Self.timestamp($0.acceptedAt, timeZone),
+                          attempts: $0.attempts, nextAttemptAt: $0.state == .pending ? time($0.nextAttemptAt) : nil, lastError: $0.lastError,
+                          portalCode: $0.portalCode, portalStatus: $0.portalStatus?.rawValue, wiped: $0.wipedAt != nil,
+                          pages: $0.attachmentCount, bytes: $0.attachmentBytes)
+                }))
+        } catch {
+            return ControlResponse(error: ControlError(code: "storage", message: error.detail))
+        }
+    }
+
+    private func retryApplication(_ arguments: [String: String]) async -> ControlResponse {
+        guard let code = arguments["code"], let outbox = applications?.outbox else {
+            return ControlResponse(error: ControlError(code: "malformed", message: "outbox retry needs the argument code, and an outbox"))
+        }
+        do {
+            guard try await outbox.retryNow(kioskCode: code, at: Date()) else {
+                return ControlResponse(error: ControlError(code: "not-found", message: "no undelivered application has the code \(code)"))
+            }
+        } catch {
+            return ControlResponse(error: ControlError(code: "storage", message: error.detail))
+        }
+        logger.notice("application retry requested by a technician", metadata: ["code": "\(code)"])
+        applications?.forwarder?.wake()
+        return await outboxReport(["limit": "5"])
+    }
+
+    static func lookUpReport(_ code: String, _ result: ApplicationLookUpResult) -> LookUpReport {
+        let zone = TimeZone(identifier: KioskProfile.defaultTimeZoneIdentifier) ?? .current
+        switch result {
+        case let .status(progress, note, asOf, current):
+            return LookUpReport(code: code, answer: "status", status: progress.rawValue, note: note, current: current,
+                                asOf: timestamp(asOf, zone))
+        case let .waitingToBeSent(acceptedAt):
+            return LookUpReport(code: code, answer: "waiting-to-be-sent", status: nil, note: nil, current: nil, asOf: timestamp(acceptedAt, zone))
+        case .notFound:
+            return LookUpReport(code: code, answer: "not-found", status: nil, note: nil, current: nil, asOf: nil)
+        case .cannotCheckNow:
+            return LookUpReport(code: code, answer: "cannot-check-now", status: nil, note: nil, current: nil, asOf: nil)
+        }
+    }
+
+    static func timestamp(_ date: Date, _ timeZone: TimeZone) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
 }

@@ -82,6 +82,10 @@ public enum KioskDaemon {
                                     devicesChanged: { [citizen] in citizen.devicesChanged() })
         citizen.tickets = tickets
         citizen.scanner = profile.devices.scanner.map { SANEScanner(settings: $0) }
+        let receiptPrinter = CUPSReceiptPrinter()
+        let applications = ApplicationService(profile: profile, stateDirectory: stateDirectory, receiptPrinter: receiptPrinter,
+                                              logger: logger)
+        citizen.applications = applications
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
                                             reloaded: { await citizen.restart() })
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
@@ -89,7 +93,8 @@ public enum KioskDaemon {
                                     setMaintenance: { await citizen.setMaintenance($0) },
                                     say: { citizen.say($0, language: $1) }, tickets: tickets,
                                     selfTest: SelfTest(state: state, ticketPrinter: await probe.ticketPrinter, scanner: citizen.scanner,
-                                                       receiptPrinter: CUPSReceiptPrinter(), say: { citizen.say($0, language: $1) }))
+                                                       receiptPrinter: receiptPrinter, say: { citizen.say($0, language: $1) }),
+                                    applications: applications)
         // The control socket is up before the welcome screen, and both before READY=1.
         await citizen.showWelcome()
 
@@ -99,6 +104,7 @@ public enum KioskDaemon {
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
             .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "control"),
             .init(service: tickets, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "tickets"),
+            .init(service: applications, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "applications"),
             .init(service: reloader, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,1 +1,414 @@
+import Crypto
 import Foundation
+import GRDB
+import KioskCore
+import PortalAPI
+
+/// The applications the kiosk has accepted and not yet handed over for good: the store half of
+/// store-and-forward. SQLite through GRDB (WAL, `synchronous=FULL`) for the rows; one folder of
+/// sealed files per application for its pages.
+///
+/// Accepting is ordered so a printed receipt is always backed by the disk: the pages are written,
+/// fsynced and renamed into place first; then one transaction picks the day's next code and commits
+/// the row. A crash before the commit leaves at most a folder with no row, removed when the outbox
+/// next opens; a crash after it leaves a complete application the forwarder sends after restart.
+/// Personal data (applicant, delivery address, pages) is sealed with `PersonalDataSealer` before it
+/// is written, and wiped once the portal has confirmed it and the retention period has passed.
+public final class Outbox: Sendable {
+    public let directory: String
+    private let database: DatabasePool
+    private let sealer: PersonalDataSealer
+    private let kioskID: String
+    private let kioskNumber: String
+    private let timeZone: TimeZone
+    private var attachmentsFolder: String { directory + "/attachments" }
+
+    public init(directory: String, kioskID: String, kioskNumber: String, timeZone: TimeZone,
+                sealer: PersonalDataSealer) throws(OutboxError) {
+        self.directory = directory
+        self.sealer = sealer
+        self.kioskID = kioskID
+        self.kioskNumber = kioskNumber
+        self.timeZone = timeZone
+        do {
+            try FileManager.default.createDirectory(atPath: directory + "/attachments", withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            var configuration = Configuration()
+            configuration.label = "outbox"
+            // FULL: the WAL is fsynced at every commit, so an accepted application survives a power cut.
+            // secure_delete: freed space is zeroed, so wiped personal data does not linger in free pages.
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+            }
+            database = try DatabasePool(path: directory + "/outbox.sqlite", configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as OutboxError {
+            throw error
+        } catch {
+            throw OutboxError(.storage, "open the outbox in \(directory): \(error)")
+        }
+        try removeUnfinishedAttachments()
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE application (
+                    id INTEGER PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    kiosk_code TEXT NOT NULL UNIQUE,
+                    day TEXT NOT NULL,
+                    sequence INTEGER NOT NULL CHECK (sequence > 0),
+                    procedure_code TEXT NOT NULL,
+                    accepted_at REAL NOT NULL,
+                    submitted_at_text TEXT NOT NULL,
+                    sealed_content BLOB,
+                    attachment_count INTEGER NOT NULL,
+                    attachment_bytes INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'refused')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    last_error TEXT,
+                    portal_code TEXT,
+                    portal_status TEXT,
+                    status_note TEXT,
+                    status_updated_at REAL,
+                    delivered_at REAL,
+                    wiped_at REAL,
+                    UNIQUE (day, sequence)
+                );
+                CREATE INDEX application_due ON application (state, next_attempt_at);
+                CREATE INDEX application_by_portal_code ON application (portal_code);
+                """)
+        }
+        return migrator
+    }
+
+    /// The sealed part of a row: everything personal, and how to find and check the pages.
+    struct SealedContent: Codable {
+        var applicant: ApplicationSubmission.Applicant
+        var delivery: ApplicationSubmission.Delivery
+        var attachments: [StoredAttachment]
+    }
+
+    struct StoredAttachment: Codable {
+        var fileName: String
+        var mediaType: String
+        var sha256: String
+        var storedName: String
+    }
+
+    // MARK: - Accepting
+
+    /// Records the application durably and returns its code; only then may a receipt be printed.
+    /// Throws (with nothing left behind) when the disk cannot take it.
+    public func accept(_ intake: ApplicationIntake, at instant: Date) async throws(OutboxError) -> AcceptedApplication {
+        let key = UUID().uuidString.lowercased()
+        let folder = attachmentsFolder + "/" + key
+        let staging = attachmentsFolder + "/.staging-" + key
+        do {
+            let (sealer, attachmentsFolder) = (sealer, attachmentsFolder)
+            let (stored, bytes) = try await Self.onBlockingQueue { () throws(OutboxError) -> ([StoredAttachment], Int) in
+                var stored: [StoredAttachment] = []
+                var bytes = 0
+                try DurableFiles.makeFolder(staging)
+                for (index, attachment) in intake.attachments.enumerated() {
+                    let name = "\(index + 1).sealed"
+                    try DurableFiles.write(try sealer.seal(attachment.content, boundTo: key), to: staging + "/" + name)
+                    stored.append(StoredAttachment(fileName: attachment.fileName, mediaType: attachment.mediaType,
+                                                   sha256: Self.hex(SHA256.hash(data: attachment.content)), storedName: name))
+                    bytes += attachment.content.count
+                }
+                try DurableFiles.syncFolder(staging)
+                try DurableFiles.rename(staging, to: folder)
+                try DurableFiles.syncFolder(attachmentsFolder)
+                return (stored, bytes)
+            }
+            let content = SealedContent(applicant: intake.applicant, delivery: intake.delivery, attachments: stored)
+            let sealed = try sealer.seal(try Self.encode(content), boundTo: key)
+            let day = QueueDay.containing(instant, timeZone: timeZone, dayStartsAt: ClockTime(hour: 0, minute: 0)!)
+            let submittedAt = Self.timestamp(instant, timeZone: timeZone)
+            let (kioskNumber, count, total) = (self.kioskNumber, stored.count, bytes)
+            let code: ApplicationCode
+            do {
+                code = try await database.write { db throws -> ApplicationCode in
+                    let last = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM application WHERE day = ?",
+                                                arguments: [day.description]) ?? 0
+                    guard let code = ApplicationCode(kioskNumber: kioskNumber, day: day, sequence: last + 1) else {
+                        throw OutboxError(.dayFull, "\(ApplicationCode.maximumSequence) applications already taken on \(day)")
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO application (idempotency_key, kiosk_code, day, sequence, procedure_code, accepted_at,
+                            submitted_at_text, sealed_content, attachment_count, attachment_bytes, state, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                        """, arguments: [key, code.digits, day.description, last + 1, intake.procedureCode,
+                                         instant.timeIntervalSince1970, submittedAt, sealed, count, total,
+                                         instant.timeIntervalSince1970])
+                    return code
+                }
+            } catch let error as OutboxError {
+                throw error
+            } catch {
+                throw OutboxError(.storage, "record the application: \(error)")
+            }
+            return AcceptedApplication(code: code, acceptedAt: instant, attachmentCount: count)
+        } catch {
+            // Nothing half-written remains: the pages of an application that has no row are removed.
+            DurableFiles.remove(staging)
+            DurableFiles.remove(folder)
+            throw error
+        }
+    }
+
+    /// Removes what an interrupted `accept` left: staging folders, and page folders with no row.
+    private func removeUnfinishedAttachments() throws(OutboxError) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: attachmentsFolder)) ?? []
+        let keys: Set<String>
+        do {
+            keys = Set(try database.read { db in try String.fetchAll(db, sql: "SELECT idempotency_key FROM application") })
+        } catch {
+            throw OutboxError(.storage, "read the outbox: \(error)")
+        }
+        for name in names where name.hasPrefix(".staging-") || !keys.contains(name) {
+            DurableFiles.remove(attachmentsFolder + "/" + name)
+        }
+    }
+
+    // MARK: - Forwarding
+
+    /// Pending applications whose next attempt is due, oldest first.
+    public func due(at instant: Date, limit: Int) async throws(OutboxError) -> [OutboxEntry] {
+        try await entries(where: "state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
+                          arguments: [instant.timeIntervalSince1970, limit])
+    }
+
+    /// When the next pending application becomes due, if any is pending.
+    public func nextAttemptTime() async throws(OutboxError) -> Date? {
+        try await read("find the next attempt") { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM application WHERE state = 'pending'")
+                .map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// The exact request body the portal gets for this application: the same bytes on every attempt,
+    /// which is what lets the portal recognise a retry (idempotency compares payloads).
+    public func requestBody(for entry: OutboxEntry) throws(OutboxError) -> Data {
+        let row: Row?
+        do {
+            row = try database.read { db in
+                try Row.fetchOne(db, sql: "SELECT sealed_content, submitted_at_text FROM application WHERE id = ?", arguments: [entry.id])
+            }
+        } catch {
+            throw OutboxError(.storage, "read application \(entry.kioskCode): \(error)")
+        }
+        guard let row, let sealed = row["sealed_content"] as Data?, let submittedAt = row["submitted_at_text"] as String? else {
+            throw OutboxError(.damaged, "application \(entry.kioskCode) has no content (wiped?)")
+        }
+        let content: SealedContent
+        do {
+            content = try JSONDecoder().decode(SealedContent.self, from: try sealer.open(sealed, boundTo: entry.idempotencyKey))
+        } catch let error as OutboxError {
+            throw error
+        } catch {
+            throw OutboxError(.damaged, "application \(entry.kioskCode): sealed content unreadable (\(error))")
+        }
+        var attachments: [ApplicationSubmission.Attachment] = []
+        for stored in content.attachments {
+            let path = attachmentsFolder + "/" + entry.idempotencyKey + "/" + stored.storedName
+            guard let sealedPage = FileManager.default.contents(atPath: path) else {
+                throw OutboxError(.damaged, "application \(entry.kioskCode): \(stored.storedName) missing")
+            }
+            let page = try sealer.open(sealedPage, boundTo: entry.idempotencyKey)
+            attachments.append(.init(fileName: stored.fileName, mediaType: stored.mediaType, sha256: stored.sha256,
+                                     contentBase64: page.base64EncodedString()))
+        }
+        let submission = ApplicationSubmission(kioskCode: entry.kioskCode, kioskID: kioskID, procedureCode: entry.procedureCode,
+                                               submittedAt: submittedAt, applicant: content.applicant, delivery: content.delivery,
+                                               attachments: attachments)
+        return try Self.encode(submission)
+    }
+
+    /// The portal confirmed the application (first answer or a replay of it).
+    public func recordDelivered(_ entry: OutboxEntry, report: ApplicationStatusReport, at instant: Date) async throws(OutboxError) {
+        try await write("record \(entry.kioskCode) delivered", sql: """
+            UPDATE application SET state = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL,
+                portal_code = ?, portal_status = ?, status_note = ?, status_updated_at = ?, delivered_at = ?
+            WHERE id = ?
+            """, arguments: [report.portalCode, report.status.rawValue, report.note, instant.timeIntervalSince1970,
+                             instant.timeIntervalSince1970, entry.id])
+    }
+
+    /// An attempt failed in a way worth retrying; the next one is due at `nextAttempt`.
+    public func recordRetry(_ entry: OutboxEntry, error: String, nextAttempt: Date) async throws(OutboxError) {
+        try await write("record a retry of \(entry.kioskCode)", sql: """
+            UPDATE application SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'
+            """, arguments: [error, nextAttempt.timeIntervalSince1970, entry.id])
+    }
+
+    /// The portal refused the application for good; a technician must look at it.
+    public func recordRefused(_ entry: OutboxEntry, error: String) async throws(OutboxError) {
+        try await write("record \(entry.kioskCode) refused", sql: """
+            UPDATE application SET state = 'refused', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL WHERE id = ?
+            """, arguments: [error, entry.id])
+    }
+
+    /// A technician sends a refused application again (after the portal side was fixed).
+    public func retryNow(kioskCode: String, at instant: Date) async throws(OutboxError) -> Bool {
+        try await read("look up \(kioskCode)") { _ in () }
+        do {
+            return try await database.write { db in
+                try db.execute(sql: """
+                    UPDATE application SET state = 'pending', next_attempt_at = ? WHERE kiosk_code = ? AND state != 'delivered'
+                    """, arguments: [instant.timeIntervalSince1970, kioskCode])
+                return db.changesCount > 0
+            }
+        } catch {
+            throw OutboxError(.storage, "retry \(kioskCode): \(error)")
+        }
+    }
+
+    /// The portal told us where the application stands (a look-up or a status refresh).
+    public func recordStatus(_ report: ApplicationStatusReport, at instant: Date) async throws(OutboxError) {
+        try await write("record the status of \(report.kioskCode)", sql: """
+            UPDATE application SET portal_code = ?, portal_status = ?, status_note = ?, status_updated_at = ?
+            WHERE kiosk_code = ?
+            """, arguments: [report.portalCode, report.status.rawValue, report.note, instant.timeIntervalSince1970, report.kioskCode])
+    }
+
+    // MARK: - Looking up, wiping, reporting
+
+    /// The application with this kiosk code or portal code, if this kiosk took it.
+    public func find(code: String) async throws(OutboxError) -> OutboxEntry? {
+        try await entries(where: "kiosk_code = ? OR portal_code = ? LIMIT 1", arguments: [code, code]).first
+    }
+
+    /// The most recent applications, newest first (kioskctl outbox).
+    public func recent(limit: Int, state: OutboxState? = nil) async throws(OutboxError) -> [OutboxEntry] {
+        if let state {
+            return try await entries(where: "state = ? ORDER BY id DESC LIMIT ?", arguments: [state.rawValue, limit])
+        }
+        return try await entries(where: "1 ORDER BY id DESC LIMIT ?", arguments: [limit])
+    }
+
+    /// Wipes the personal data and pages of applications the portal confirmed before `cutoff`.
+    /// The row stays (code, portal code, status) so the citizen can still look the application up.
+    @discardableResult
+    public func wipeDelivered(before cutoff: Date, at instant: Date) async throws(OutboxError) -> Int {
+        let keys = try await read("find applications to wipe") { db in
+            try String.fetchAll(db, sql: """
+                SELECT idempotency_key FROM application WHERE state = 'delivered' AND wiped_at IS NULL AND delivered_at <= ?
+                """, arguments: [cutoff.timeIntervalSince1970])
+        }
+        guard !keys.isEmpty else { return 0 }
+        // The row is cleared first: a crash between the two leaves files no row refers to, which the
+        // next start removes; the other order could leave a row pointing at missing pages.
+        for key in keys {
+            try await write("wipe an application", sql: """
+                UPDATE application SET sealed_content = NULL, wiped_at = ? WHERE idempotency_key = ?
+                """, arguments: [instant.timeIntervalSince1970, key])
+            DurableFiles.remove(attachmentsFolder + "/" + key)
+        }
+        try await onBlockingQueueWipe()
+        return keys.count
+    }
+
+    /// SQLite keeps freed pages (with the old bytes) until they are reused: after wiping, they are
+    /// zeroed (secure_delete) and the WAL is checkpointed so no copy of the wiped data stays on disk.
+    private func onBlockingQueueWipe() async throws(OutboxError) {
+        do {
+            try await database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            throw OutboxError(.storage, "checkpoint after wiping: \(error)")
+        }
+    }
+
+    public func summary() async throws(OutboxError) -> OutboxSummary {
+        try await read("summarise the outbox") { db in
+            let counts = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM application GROUP BY state")
+            var byState: [String: Int] = [:]
+            for row in counts { byState[row["state"]] = row["n"] }
+            let wiped = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM application WHERE wiped_at IS NOT NULL") ?? 0
+            let oldest = try Double.fetchOne(db, sql: "SELECT MIN(accepted_at) FROM application WHERE state = 'pending'")
+            let lastError = try String.fetchOne(db, sql: """
+                SELECT last_error FROM application WHERE last_error IS NOT NULL AND state != 'delivered' ORDER BY id DESC LIMIT 1
+                """)
+            return OutboxSummary(pending: byState["pending"] ?? 0, delivered: byState["delivered"] ?? 0, refused: byState["refused"] ?? 0,
+                                 wiped: wiped, oldestPendingAcceptedAt: oldest.map { Date(timeIntervalSince1970: $0) },
+                                 lastError: lastError)
+        }
+    }
+
+    // MARK: - Plumbing
+
+    private func entries(where clause: String, arguments: StatementArguments) async throws(OutboxError) -> [OutboxEntry] {
+        try await read("read the outbox") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM application WHERE " + clause, arguments: arguments).map(Self.entry)
+        }
+    }
+
+    private static func entry(_ row: Row) -> OutboxEntry {
+        func date(_ column: String) -> Date? { (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
+        return OutboxEntry(id: row["id"], kioskCode: row["kiosk_code"], idempotencyKey: row["idempotency_key"],
+                           procedureCode: row["procedure_code"], acceptedAt: date("accepted_at") ?? .distantPast,
+                           state: OutboxState(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                           nextAttemptAt: date("next_attempt_at"), lastError: row["last_error"], portalCode: row["portal_code"],
+                           portalStatus: (row["portal_status"] as String?).flatMap(PortalStatus.init(rawValue:)),
+                           statusNote: row["status_note"], statusUpdatedAt: date("status_updated_at"),
+                           deliveredAt: date("delivered_at"), wipedAt: date("wiped_at"),
+                           attachmentCount: row["attachment_count"], attachmentBytes: row["attachment_bytes"])
+    }
+
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(OutboxError) -> T {
+        do {
+            return try await database.read(body)
+        } catch {
+            throw OutboxError(.storage, "\(operation): \(error)")
+        }
+    }
+
+    private func write(_ operation: String, sql: String, arguments: StatementArguments) async throws(OutboxError) {
+        do {
+            try await database.write { db in try db.execute(sql: sql, arguments: arguments) }
+        } catch {
+            throw OutboxError(.storage, "\(operation): \(error)")
+        }
+    }
+
+    /// Runs blocking file work (writes and fsyncs) off the cooperative pool.
+    private static func onBlockingQueue<T: Sendable>(_ work: @escaping @Sendable () throws(OutboxError) -> T) async throws(OutboxError) -> T {
+        let outcome: Result<T, OutboxError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do throws(OutboxError) {
+                    continuation.resume(returning: .success(try work()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try outcome.get()
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws(OutboxError) -> Data {
+        do {
+            return try PortalWire.encoder().encode(value)
+        } catch {
+            throw OutboxError(.damaged, "encode: \(error)")
+        }
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// ISO 8601 with the kiosk's offset, as the portal receives `submittedAt`.
+    static func timestamp(_ instant: Date, timeZone: TimeZone) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: instant)
+    }
+}

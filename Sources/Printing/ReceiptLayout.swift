@@ -18,6 +18,8 @@ public enum ReceiptLayout {
         func size(_ value: Int) -> Int { max(Int((Double(value) * scale).rounded()), 1) }
         func text(_ key: PromptKey, _ values: [String: String] = [:]) -> String { PromptCatalog.text(key, in: language, values) }
         let (date, time) = TicketLayout.localDateAndTime(receipt.submittedAt, timeZone: profile.timeZone)
+        // A kiosk code is printed in its groups (easier to read out and type); the QR holds the digits.
+        let shownCode = (try? ApplicationCode.parse(receipt.applicationCode).get())?.grouped ?? receipt.applicationCode
 
         var blocks: [PrintLayout.Block] = [
             .text(profile.identity.name.text(in: language), size: size(26), bold: true, alignment: .center),
@@ -25,7 +27,7 @@ public enum ReceiptLayout {
             .rule,
             .text(text(.receiptTitle), size: size(30), bold: true, alignment: .center),
             .text(text(.receiptCodeLabel), size: size(24), bold: false, alignment: .center),
-            .text(receipt.applicationCode, size: size(receipt.applicationCode.count > 12 ? 44 : 56), bold: true, alignment: .center),
+            .text(shownCode, size: size(shownCode.count > 12 ? 44 : 56), bold: true, alignment: .center),
             .space(size(6)),
             .text(text(.receiptProcedure, ["name": receipt.procedure.name.text(in: language), "code": receipt.procedure.code]),
                   size: size(24), bold: true, alignment: .left),

@@ -52,6 +52,16 @@ final class ProfileReader {
                    "expected a portal section telling where applications are forwarded")
         }
 
+        // Applications carry personal data and a printed code: both need what only these give.
+        if !procedures.isEmpty, let kioskNode = fields.value("kiosk"), kiosk != nil, kiosk?.0.number == nil {
+            report(at: kioskNode.mark, "procedures are offered but the kiosk has no number",
+                   "expected kiosk.number, the five-digit number that begins every application code, such as \"00417\"")
+        }
+        if !procedures.isEmpty, let privacyNode = fields.value("privacy"), let privacy, privacy.encryptionKeySource == nil {
+            report(at: privacyNode.mark, "procedures are offered but no key encrypts applications at rest",
+                   "expected privacy.encryption_key_file (a 0600 file of 32 bytes) or privacy.encryption_key_credential")
+        }
+
         let operations = fields.value("operations").map { readOperations($0, path: fields.path("operations")) } ?? OperationsSettings()
 
         guard let (identity, timeZone) = kiosk, let devices, let privacy else { return nil }
@@ -63,8 +73,8 @@ final class ProfileReader {
     // MARK: - kiosk, languages
 
     private func readKiosk(_ node: Node, path: String) -> (KioskIdentity, TimeZone)? {
-        guard let fields = fields(of: node, path: path, allowed: ["id", "name", "location", "timezone"],
-                                  expected: "expected a mapping with id, name, location and optionally timezone")
+        guard let fields = fields(of: node, path: path, allowed: ["id", "number", "name", "location", "timezone"],
+                                  expected: "expected a mapping with id, name, location and optionally number and timezone")
         else { return nil }
         let id = fields.required("id", expected: "expected a kiosk id such as hn-hoankiem-sm-01").flatMap { node -> String? in
             guard let text = string(node, path: fields.path("id"), expected: "expected a kiosk id such as hn-hoankiem-sm-01")
@@ -90,8 +100,18 @@ final class ProfileReader {
                 report(at: zoneNode.mark, "unknown timezone '\(zoneName)'", "expected an IANA timezone such as Asia/Ho_Chi_Minh")
             }
         }
+        var number: String?
+        if let numberNode = fields.value("number"),
+           let text = string(numberNode, path: fields.path("number"), expected: "expected the kiosk's five-digit number such as \"00417\"") {
+            if text.count == KioskIdentity.numberLength, text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                number = text
+            } else {
+                report(at: numberNode.mark, "kiosk number '\(text)' is not \(KioskIdentity.numberLength) digits",
+                       "expected the kiosk's five-digit number in quotes, such as \"00417\"")
+            }
+        }
         guard let id, let name, let location, let timeZone else { return nil }
-        return (KioskIdentity(id: id, name: name, location: location), timeZone)
+        return (KioskIdentity(id: id, name: name, location: location, number: number), timeZone)
     }
 
     private func readLanguages(_ node: Node, path: String) -> LanguageSettings? {

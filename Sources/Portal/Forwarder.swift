@@ -1,0 +1,138 @@
+import Foundation
+import KioskCore
+import Logging
+import PortalAPI
+
+/// The forward half of store-and-forward: sends every pending application to the portal until the
+/// portal confirms it, surviving outages, error answers and restarts.
+///
+/// Each application keeps one `Idempotency-Key` and one payload for all its attempts, so a retry
+/// after a lost answer is recognised by the portal instead of filed twice. At most `concurrency`
+/// applications are in flight. A failed attempt waits an exponentially growing, jittered delay
+/// (or the portal's own Retry-After, when longer); the schedule is in the outbox, so a restart
+/// resumes it. Delivered applications are wiped once the retention period has passed.
+public final class Forwarder: Sendable {
+    private let outbox: Outbox
+    private let client: PortalClient
+    private let concurrency: Int
+    private let retention: TimeInterval
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let wakeSignal = WakeSignal()
+
+    /// First retry after about this long; then doubling up to `maximumDelay`.
+    public static let firstDelay: TimeInterval = 2
+    public static let maximumDelay: TimeInterval = 300
+    /// How long a portal still processing the same key (409) is given before asking again.
+    public static let inFlightDelay: TimeInterval = 2
+    /// How often delivered applications are checked for the end of their retention when idle.
+    static let wipeInterval: TimeInterval = 600
+    /// The longest the loop sleeps without looking at the outbox (a row may have been changed by
+    /// `kioskctl outbox retry` through another path).
+    static let longestSleep: TimeInterval = 30
+
+    public init(outbox: Outbox, client: PortalClient, concurrency: Int = 4, retentionDays: Int, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.outbox = outbox
+        self.client = client
+        self.concurrency = max(1, concurrency)
+        retention = TimeInterval(retentionDays) * 86_400
+        self.logger = logger
+        self.now = now
+    }
+
+    /// A new application was accepted (or a technician asked for a retry): look at the outbox now.
+    public func wake() {
+        Task { await wakeSignal.signal() }
+    }
+
+    /// Sends until the task is cancelled.
+    public func run() async {
+        var lastWipe = Date.distantPast
+        while !Task.isCancelled {
+            var sent = 0
+            do {
+                let due = try await outbox.due(at: now(), limit: concurrency * 4)
+                sent = due.count
+                if !due.isEmpty { await send(due) }
+                if sent > 0 && retention == 0 || now().timeIntervalSince(lastWipe) >= Self.wipeInterval {
+                    try await wipeExpired()
+                    lastWipe = now()
+                }
+                if sent > 0 { continue }
+                let next = try await outbox.nextAttemptTime()
+                let sleep = min(Self.longestSleep, next.map { $0.timeIntervalSince(now()) } ?? Self.longestSleep)
+                await wakeSignal.wait(seconds: max(0.05, sleep))
+            } catch {
+                logger.error("outbox unreadable; forwarding paused", metadata: ["detail": "\(error.detail)"])
+                await wakeSignal.wait(seconds: Self.longestSleep)
+            }
+        }
+    }
+
+    /// Sends `entries`, at most `concurrency` at a time, and records each outcome.
+    func send(_ entries: [OutboxEntry]) async {
+        await withTaskGroup(of: Void.self) { group in
+            var remaining = entries[...]
+            for _ in 0..<concurrency {
+                guard let entry = remaining.popFirst() else { break }
+                group.addTask { await self.attempt(entry) }
+            }
+            while await group.next() != nil {
+                if let entry = remaining.popFirst(), !Task.isCancelled { group.addTask { await self.attempt(entry) } }
+            }
+        }
+    }
+
+    /// One attempt at one application, its outcome recorded before the next attempt can be planned.
+    func attempt(_ entry: OutboxEntry) async {
+        let body: Data
+        do {
+            body = try outbox.requestBody(for: entry)
+        } catch {
+            logger.error("application cannot be sent", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
+            try? await outbox.recordRefused(entry, error: "not sendable: \(error.detail)")
+            return
+        }
+        let outcome = await client.file(body: body, idempotencyKey: entry.idempotencyKey)
+        do {
+            switch outcome {
+            case let .filed(report, replayed):
+                try await outbox.recordDelivered(entry, report: report, at: now())
+                logger.info("application delivered", metadata: ["code": "\(entry.kioskCode)", "portal_code": "\(report.portalCode)",
+                                                                "attempts": "\(entry.attempts + 1)", "replayed": "\(replayed)"])
+            case .inFlight:
+                try await outbox.recordRetry(entry, error: "HTTP 409: still in flight at the portal",
+                                             nextAttempt: now().addingTimeInterval(Self.inFlightDelay * Double.random(in: 1...1.5)))
+            case let .retryLater(reason, retryAfter):
+                let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter)
+                try await outbox.recordRetry(entry, error: reason, nextAttempt: now().addingTimeInterval(delay))
+                logger.warning("application not delivered yet", metadata: ["code": "\(entry.kioskCode)", "attempt": "\(entry.attempts + 1)",
+                                                                           "reason": "\(reason)",
+                                                                           "next_in_s": "\(String(format: "%.1f", delay))"])
+            case let .refused(reason):
+                try await outbox.recordRefused(entry, error: reason)
+                logger.error("portal refused the application", metadata: ["code": "\(entry.kioskCode)", "reason": "\(reason)"])
+            }
+        } catch {
+            // The outcome could not be recorded: the row stays due and the next attempt repeats this
+            // one with the same key, which the portal answers from its stored answer.
+            logger.error("outcome not recorded", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
+        }
+    }
+
+    /// "Equal jitter" exponential backoff: half the step fixed, half random, so a fleet of kiosks
+    /// coming back after an outage does not retry in lockstep; never sooner than Retry-After.
+    public static func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?) -> TimeInterval {
+        let step = min(maximumDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
+        let jittered = step / 2 + Double.random(in: 0...(step / 2))
+        guard let retryAfter else { return jittered }
+        return max(retryAfter, min(jittered, retryAfter * 1.1 + 1))
+    }
+
+    /// Wipes the personal data of applications delivered longer ago than the retention period.
+    func wipeExpired() async throws(OutboxError) {
+        let wiped = try await outbox.wipeDelivered(before: now().addingTimeInterval(-retention), at: now())
+        if wiped > 0 { logger.info("delivered applications wiped after retention", metadata: ["count": "\(wiped)"]) }
+    }
+}
