@@ -27,7 +27,8 @@ struct RequestLogMiddleware: RouterMiddleware {
             "path": "\(request.uri.path)",
             "status": "\(status)",
         ]
-        if let key = request.headers[WireResponse.idempotencyKey] { metadata["idempotency_key"] = "\(key)" }
+        // Cut at the contract's maximum: an oversized key (refused with 400) must not flood the log.
+        if let key = request.headers[WireResponse.idempotencyKey] { metadata["idempotency_key"] = "\(key.prefix(255))" }
         if let kioskCode = context.notes.kioskCode { metadata["kiosk_code"] = "\(kioskCode)" }
         if let outcome = context.notes.outcome { metadata["outcome"] = "\(outcome.rawValue)" }
         logger.info("request", metadata: metadata)
