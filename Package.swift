@@ -104,7 +104,8 @@ let package = Package(
 
         // Runs kioskd as a process (NOTIFY_SOCKET, signals, captured output) and finds the local
         // stand-ins `make test` starts: shared by the tests and kiosk-bench.
-        .target(name: "KioskHarness", swiftSettings: strictSwift),
+        // PortalAPI (Foundation only) for portal-sim's admin types, which the PortalSimulator launcher speaks.
+        .target(name: "KioskHarness", dependencies: ["PortalAPI"], swiftSettings: strictSwift),
 
         // Thin executables.
         .executableTarget(name: "kioskd",

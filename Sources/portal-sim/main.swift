@@ -1,1 +1,0 @@
-// portal-sim: see PortalSimulatorCommand.swift
