@@ -87,6 +87,11 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case citizenIDLength = "error.citizen_id_length"
     case phoneLength = "error.phone_length"
     case phonePrefix = "error.phone_prefix"
+    case citizenIDNotDigits = "error.citizen_id_not_digits"
+    case citizenIDUnknownProvince = "error.citizen_id_unknown_province"
+    case citizenIDFutureBirthYear = "error.citizen_id_future_birth_year"
+    case citizenIDBirthYearMismatch = "error.citizen_id_birth_year_mismatch"
+    case citizenIDGenderMismatch = "error.citizen_id_gender_mismatch"
     case confirmTitle = "application.confirm_title"
     case confirmProcedure = "application.confirm_procedure"
     case confirmCitizenID = "application.confirm_citizen_id"
@@ -244,6 +249,16 @@ public enum PromptCatalog {
                        .english: "A mobile phone number has ten digits; you typed {count}."],
         .phonePrefix: [.vietnamese: "Đầu số này không phải số di động Việt Nam. Số di động bắt đầu bằng không ba, không năm, không bảy, không tám hoặc không chín.",
                        .english: "This is not a Vietnamese mobile number. Mobile numbers start with zero three, zero five, zero seven, zero eight or zero nine."],
+        .citizenIDNotDigits: [.vietnamese: "Số định danh cá nhân chỉ gồm các chữ số, không có chữ cái hay dấu. Xin nhập lại bằng các phím số.",
+                              .english: "The personal identification number is made of digits only, with no letters or signs. Please type it again with the number keys."],
+        .citizenIDUnknownProvince: [.vietnamese: "Ba chữ số đầu của số định danh cá nhân là mã tỉnh, thành phố nơi đăng ký khai sinh, nhưng ba chữ số vừa nhập không phải mã tỉnh nào. Xin xem lại số trên thẻ căn cước và nhập lại.",
+                                    .english: "The first three digits of the personal identification number are the code of the province where your birth was registered, and the ones typed are no province's code. Please look at the number on your identity card and type it again."],
+        .citizenIDFutureBirthYear: [.vietnamese: "Chữ số thứ tư đến thứ sáu của số định danh cá nhân cho biết năm sinh, nhưng theo các chữ số vừa nhập thì năm sinh là một năm chưa đến. Xin xem lại số trên thẻ căn cước và nhập lại.",
+                                    .english: "The fourth to sixth digits of the personal identification number give the year of birth, and the ones typed give a year still to come. Please look at the number on your identity card and type it again."],
+        .citizenIDBirthYearMismatch: [.vietnamese: "Số định danh cá nhân không khớp với năm sinh trên thẻ căn cước. Xin xem lại từng chữ số và nhập lại.",
+                                      .english: "The personal identification number does not match the year of birth on the identity card. Please check each digit and type it again."],
+        .citizenIDGenderMismatch: [.vietnamese: "Số định danh cá nhân không khớp với giới tính trên thẻ căn cước. Xin xem lại từng chữ số và nhập lại.",
+                                   .english: "The personal identification number does not match the gender on the identity card. Please check each digit and type it again."],
         .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
         .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
         .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],
