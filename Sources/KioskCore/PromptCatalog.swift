@@ -87,6 +87,7 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case citizenIDLength = "error.citizen_id_length"
     case phoneLength = "error.phone_length"
     case phonePrefix = "error.phone_prefix"
+    case phoneNotDigits = "error.phone_not_digits"
     case citizenIDNotDigits = "error.citizen_id_not_digits"
     case citizenIDUnknownProvince = "error.citizen_id_unknown_province"
     case citizenIDFutureBirthYear = "error.citizen_id_future_birth_year"
@@ -249,6 +250,8 @@ public enum PromptCatalog {
                        .english: "A mobile phone number has ten digits; you typed {count}."],
         .phonePrefix: [.vietnamese: "Đầu số này không phải số di động Việt Nam. Số di động bắt đầu bằng không ba, không năm, không bảy, không tám hoặc không chín.",
                        .english: "This is not a Vietnamese mobile number. Mobile numbers start with zero three, zero five, zero seven, zero eight or zero nine."],
+        .phoneNotDigits: [.vietnamese: "Số điện thoại chỉ gồm các chữ số. Xin nhập lại bằng các phím số.",
+                          .english: "A phone number is made of digits only. Please type it again with the number keys."],
         .citizenIDNotDigits: [.vietnamese: "Số định danh cá nhân chỉ gồm các chữ số, không có chữ cái hay dấu. Xin nhập lại bằng các phím số.",
                               .english: "The personal identification number is made of digits only, with no letters or signs. Please type it again with the number keys."],
         .citizenIDUnknownProvince: [.vietnamese: "Ba chữ số đầu của số định danh cá nhân là mã tỉnh, thành phố nơi đăng ký khai sinh, nhưng ba chữ số vừa nhập không phải mã tỉnh nào. Xin xem lại số trên thẻ căn cước và nhập lại.",
