@@ -93,6 +93,11 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case citizenIDFutureBirthYear = "error.citizen_id_future_birth_year"
     case citizenIDBirthYearMismatch = "error.citizen_id_birth_year_mismatch"
     case citizenIDGenderMismatch = "error.citizen_id_gender_mismatch"
+    case cardQRNotCitizenCard = "error.card_qr_not_citizen_card"
+    case cardQRIncomplete = "error.card_qr_incomplete"
+    case cardQRBadDate = "error.card_qr_bad_date"
+    case cardQRIDInvalid = "error.card_qr_id_invalid"
+    case cardQRIDMismatch = "error.card_qr_id_mismatch"
     case confirmTitle = "application.confirm_title"
     case confirmProcedure = "application.confirm_procedure"
     case confirmCitizenID = "application.confirm_citizen_id"
@@ -262,6 +267,16 @@ public enum PromptCatalog {
                                       .english: "The personal identification number does not match the year of birth on the identity card. Please check each digit and type it again."],
         .citizenIDGenderMismatch: [.vietnamese: "Số định danh cá nhân không khớp với giới tính trên thẻ căn cước. Xin xem lại từng chữ số và nhập lại.",
                                    .english: "The personal identification number does not match the gender on the identity card. Please check each digit and type it again."],
+        .cardQRNotCitizenCard: [.vietnamese: "Mã QR này không phải mã trên thẻ căn cước. Xin đặt thẻ căn cước lên mặt kính, mặt có mã QR úp xuống, rồi nhấn phím thăng.",
+                                .english: "This QR code is not the one on an identity card. Please place your identity card on the glass with its QR code face down, then press hash."],
+        .cardQRIncomplete: [.vietnamese: "Mã QR trên thẻ căn cước thiếu thông tin nên ki-ốt chưa dùng được. Quý khách vui lòng nhập số định danh cá nhân bằng bàn phím.",
+                            .english: "The QR code on the identity card is missing some details, so the kiosk cannot use it. Please type your personal identification number on the keypad."],
+        .cardQRBadDate: [.vietnamese: "Ngày tháng trong mã QR trên thẻ căn cước không hợp lệ nên ki-ốt chưa dùng được. Quý khách vui lòng nhập số định danh cá nhân bằng bàn phím.",
+                         .english: "A date in the QR code on the identity card is not valid, so the kiosk cannot use it. Please type your personal identification number on the keypad."],
+        .cardQRIDInvalid: [.vietnamese: "Số định danh trong mã QR trên thẻ căn cước không hợp lệ nên ki-ốt chưa dùng được. Quý khách vui lòng nhờ cán bộ tại quầy hỗ trợ.",
+                           .english: "The identification number in the identity card's QR code is not valid, so the kiosk cannot use it. Please ask the staff at the counter for help."],
+        .cardQRIDMismatch: [.vietnamese: "Số định danh trong mã QR không khớp với ngày sinh hoặc giới tính trên thẻ căn cước. Quý khách vui lòng nhờ cán bộ tại quầy hỗ trợ.",
+                            .english: "The identification number in the QR code does not match the date of birth or gender on the identity card. Please ask the staff at the counter for help."],
         .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
         .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
         .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],
