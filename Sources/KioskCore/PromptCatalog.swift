@@ -98,6 +98,9 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case cardQRBadDate = "error.card_qr_bad_date"
     case cardQRIDInvalid = "error.card_qr_id_invalid"
     case cardQRIDMismatch = "error.card_qr_id_mismatch"
+    case cardQRNotFound = "error.card_qr_not_found"
+    case cardQRSeveralCodes = "error.card_qr_several_codes"
+    case cardQRUnreadable = "error.card_qr_unreadable"
     case confirmTitle = "application.confirm_title"
     case confirmProcedure = "application.confirm_procedure"
     case confirmCitizenID = "application.confirm_citizen_id"
@@ -277,6 +280,12 @@ public enum PromptCatalog {
                            .english: "The identification number in the identity card's QR code is not valid, so the kiosk cannot use it. Please ask the staff at the counter for help."],
         .cardQRIDMismatch: [.vietnamese: "Số định danh trong mã QR không khớp với ngày sinh hoặc giới tính trên thẻ căn cước. Quý khách vui lòng nhờ cán bộ tại quầy hỗ trợ.",
                             .english: "The identification number in the QR code does not match the date of birth or gender on the identity card. Please ask the staff at the counter for help."],
+        .cardQRNotFound: [.vietnamese: "Không thấy mã QR trên trang vừa quét. Xin đặt thẻ căn cước lên mặt kính, mặt có mã QR úp xuống, rồi nhấn phím thăng.",
+                          .english: "No QR code was found on the scanned page. Please place your identity card on the glass with its QR code face down, then press hash."],
+        .cardQRSeveralCodes: [.vietnamese: "Trang vừa quét có nhiều hơn một mã QR. Xin chỉ đặt một thẻ căn cước lên mặt kính, rồi nhấn phím thăng.",
+                              .english: "The scanned page has more than one QR code. Please place only your identity card on the glass, then press hash."],
+        .cardQRUnreadable: [.vietnamese: "Mã QR trên thẻ căn cước bị mờ hoặc hỏng nên không đọc được. Xin đặt lại thẻ rồi nhấn phím thăng, hoặc nhập số định danh cá nhân bằng bàn phím.",
+                            .english: "The QR code on the identity card is blurred or damaged and cannot be read. Please place the card again and press hash, or type your personal identification number on the keypad."],
         .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
         .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
         .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],
