@@ -31,8 +31,17 @@ import Testing
         let scanner = SANEScanner(settings: ScannerSettings(deviceName: "pnm:0", source: .flatbed, mode: colour ? .color : .gray,
                                                             resolutionDPI: CitizenCardImage.dotsPerInch, pageSize: .idCard,
                                                             backendOptions: ["filename": file.path]))
-        let page = try await scanner.scanPage()
-        await scanner.close()
+        // Closed before the turn passes on: the next scan opens the device afresh.
+        let page = try await PNMBackendTurns.take { () async throws -> ScannedPage in
+            do {
+                let page = try await scanner.scanPage()
+                await scanner.close()
+                return page
+            } catch {
+                await scanner.close()
+                throw error
+            }
+        }
         // What was scanned is this image, not the backend's default file.
         #expect(page.width == image.width && page.height == image.height)
         return page

@@ -116,8 +116,16 @@ import Testing
         try (Data("P5\n\(width) \(height)\n255\n".utf8) + Data(pixels)).write(to: file)
         let scanner = SANEScanner(settings: ScannerSettings(deviceName: "pnm:0", source: .flatbed, mode: .gray, resolutionDPI: 300,
                                                             pageSize: .idCard, backendOptions: ["filename": file.path]))
-        let page = try await scanner.scanPage()
-        await scanner.close()
+        let page = try await PNMBackendTurns.take { () async throws -> ScannedPage in
+            do {
+                let page = try await scanner.scanPage()
+                await scanner.close()
+                return page
+            } catch {
+                await scanner.close()
+                throw error
+            }
+        }
         #expect(page.width == width && page.height == height && page.format == .gray)
         #expect(page.pixels == pixels)
         let area = await scanner.scanArea
