@@ -14,14 +14,18 @@ import Foundation
 /// (`e` + combining circumflex + combining acute) and one written precomposed give the same bytes
 /// to the portal and to searches. All of it is personal data; `description` and `dump` show none.
 public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The personal identification number, checked against the date of birth and gender.
     public let idNumber: CitizenIDNumber
     /// The identity card number this card replaced, digits only; nil when the field is empty.
     public let oldIDNumber: String?
+    /// The holder's full name with its diacritics, in NFC.
     public let fullName: String
     public let dateOfBirth: LocalDate
+    /// `Nam` is male, `Nữ` female.
     public let gender: CitizenGender
-    /// The permanent residence address, as printed on the card.
+    /// The permanent residence address as the code gives it, in NFC.
     public let address: String
+    /// The day the card was issued.
     public let issueDate: LocalDate
 
     /// The code's fields, in their order.
@@ -49,6 +53,7 @@ public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, Custom
         /// card's (`.birthYearMismatch` or `.genderMismatch`).
         case idNumberMismatch(CitizenIDNumber.Invalid)
 
+        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .notCitizenCard: .cardQRNotCitizenCard
@@ -64,6 +69,7 @@ public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, Custom
             PromptCatalog.text(prompt, in: language)
         }
 
+        /// The technical detail for logs and `kioskctl`.
         public var description: String {
             switch self {
             case .notCitizenCard: "QR text is not a citizen identity card code (no |-separated fields with a number first)"

@@ -62,6 +62,7 @@ public struct CitizenIDNumber: Sendable, Hashable, CustomStringConvertible, Cust
             PromptCatalog.text(prompt, in: language, promptValues)
         }
 
+        /// The technical detail for logs and `kioskctl`.
         public var description: String {
             switch self {
             case let .length(count): "citizen ID has \(count) digit(s), expected \(CitizenIDNumber.length)"

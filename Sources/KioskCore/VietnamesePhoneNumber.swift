@@ -26,6 +26,7 @@ public struct VietnamesePhoneNumber: Sendable, Hashable, CustomStringConvertible
         /// Something other than digits, a leading `+` and the usual separators.
         case notDigits
 
+        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .length: .phoneLength
@@ -46,6 +47,7 @@ public struct VietnamesePhoneNumber: Sendable, Hashable, CustomStringConvertible
             PromptCatalog.text(prompt, in: language, promptValues)
         }
 
+        /// The technical detail for logs and `kioskctl`.
         public var description: String {
             switch self {
             case let .length(count): "phone number has \(count) digit(s) in national form, expected \(VietnamesePhoneNumber.length)"

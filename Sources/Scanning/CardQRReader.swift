@@ -31,6 +31,7 @@ public enum CardQRReader {
         /// structured-append set) or zbar failed.
         case unreadable(detail: String)
 
+        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .noCode: .cardQRNotFound
@@ -39,6 +40,7 @@ public enum CardQRReader {
             }
         }
 
+        /// The technical detail for logs and `kioskctl`.
         public var description: String {
             switch self {
             case .noCode: "no QR code found on the page"
