@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "DeviceBindingTests",
                     dependencies: ["Speech", "Scanning", "Printing", "KioskCore", "KioskHarness"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "ScanningTests", dependencies: ["Scanning", "KioskCore", "KioskHarness"], swiftSettings: strictSwift),
+        .testTarget(name: "ScanningTests", dependencies: ["Scanning", "Printing", "KioskCore", "KioskHarness"], swiftSettings: strictSwift),
         .testTarget(name: "ReceiptTests", dependencies: ["Printing", "KioskCore", "ProfileLoading", "KioskHarness"],
                     swiftSettings: strictSwift),
         .testTarget(name: "TicketingTests",

@@ -87,6 +87,20 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case citizenIDLength = "error.citizen_id_length"
     case phoneLength = "error.phone_length"
     case phonePrefix = "error.phone_prefix"
+    case phoneNotDigits = "error.phone_not_digits"
+    case citizenIDNotDigits = "error.citizen_id_not_digits"
+    case citizenIDUnknownProvince = "error.citizen_id_unknown_province"
+    case citizenIDFutureBirthYear = "error.citizen_id_future_birth_year"
+    case citizenIDBirthYearMismatch = "error.citizen_id_birth_year_mismatch"
+    case citizenIDGenderMismatch = "error.citizen_id_gender_mismatch"
+    case cardQRNotCitizenCard = "error.card_qr_not_citizen_card"
+    case cardQRIncomplete = "error.card_qr_incomplete"
+    case cardQRBadDate = "error.card_qr_bad_date"
+    case cardQRIDInvalid = "error.card_qr_id_invalid"
+    case cardQRIDMismatch = "error.card_qr_id_mismatch"
+    case cardQRNotFound = "error.card_qr_not_found"
+    case cardQRSeveralCodes = "error.card_qr_several_codes"
+    case cardQRUnreadable = "error.card_qr_unreadable"
     case confirmTitle = "application.confirm_title"
     case confirmProcedure = "application.confirm_procedure"
     case confirmCitizenID = "application.confirm_citizen_id"
@@ -268,6 +282,34 @@ public enum PromptCatalog {
                        .english: "A mobile phone number has ten digits; you typed {count}."],
         .phonePrefix: [.vietnamese: "Đầu số này không phải số di động Việt Nam. Số di động bắt đầu bằng không ba, không năm, không bảy, không tám hoặc không chín.",
                        .english: "This is not a Vietnamese mobile number. Mobile numbers start with zero three, zero five, zero seven, zero eight or zero nine."],
+        .phoneNotDigits: [.vietnamese: "Số điện thoại chỉ gồm các chữ số. Xin nhập lại bằng các phím số.",
+                          .english: "A phone number is made of digits only. Please type it again with the number keys."],
+        .citizenIDNotDigits: [.vietnamese: "Số định danh cá nhân chỉ gồm các chữ số, không có chữ cái hay dấu. Xin nhập lại bằng các phím số.",
+                              .english: "The personal identification number is made of digits only, with no letters or signs. Please type it again with the number keys."],
+        .citizenIDUnknownProvince: [.vietnamese: "Ba chữ số đầu của số định danh cá nhân là mã tỉnh, thành phố nơi đăng ký khai sinh, nhưng ba chữ số vừa nhập không phải mã tỉnh nào. Xin xem lại số trên thẻ căn cước và nhập lại.",
+                                    .english: "The first three digits of the personal identification number are the code of the province where your birth was registered, and the ones typed are no province's code. Please look at the number on your identity card and type it again."],
+        .citizenIDFutureBirthYear: [.vietnamese: "Chữ số thứ tư đến thứ sáu của số định danh cá nhân cho biết năm sinh, nhưng theo các chữ số vừa nhập thì năm sinh là một năm chưa đến. Xin xem lại số trên thẻ căn cước và nhập lại.",
+                                    .english: "The fourth to sixth digits of the personal identification number give the year of birth, and the ones typed give a year still to come. Please look at the number on your identity card and type it again."],
+        .citizenIDBirthYearMismatch: [.vietnamese: "Số định danh cá nhân không khớp với năm sinh trên thẻ căn cước. Xin xem lại từng chữ số và nhập lại.",
+                                      .english: "The personal identification number does not match the year of birth on the identity card. Please check each digit and type it again."],
+        .citizenIDGenderMismatch: [.vietnamese: "Số định danh cá nhân không khớp với giới tính trên thẻ căn cước. Xin xem lại từng chữ số và nhập lại.",
+                                   .english: "The personal identification number does not match the gender on the identity card. Please check each digit and type it again."],
+        .cardQRNotCitizenCard: [.vietnamese: "Mã QR này không phải mã trên thẻ căn cước. Xin đặt thẻ căn cước lên mặt kính, mặt có mã QR úp xuống, rồi nhấn phím thăng.",
+                                .english: "This QR code is not the one on an identity card. Please place your identity card on the glass with its QR code face down, then press hash."],
+        .cardQRIncomplete: [.vietnamese: "Mã QR trên thẻ căn cước thiếu thông tin nên ki-ốt chưa dùng được. Quý khách vui lòng nhập số định danh cá nhân bằng bàn phím.",
+                            .english: "The QR code on the identity card is missing some details, so the kiosk cannot use it. Please type your personal identification number on the keypad."],
+        .cardQRBadDate: [.vietnamese: "Ngày tháng trong mã QR trên thẻ căn cước không hợp lệ nên ki-ốt chưa dùng được. Quý khách vui lòng nhập số định danh cá nhân bằng bàn phím.",
+                         .english: "A date in the QR code on the identity card is not valid, so the kiosk cannot use it. Please type your personal identification number on the keypad."],
+        .cardQRIDInvalid: [.vietnamese: "Số định danh trong mã QR trên thẻ căn cước không hợp lệ nên ki-ốt chưa dùng được. Quý khách vui lòng nhờ cán bộ tại quầy hỗ trợ.",
+                           .english: "The identification number in the identity card's QR code is not valid, so the kiosk cannot use it. Please ask the staff at the counter for help."],
+        .cardQRIDMismatch: [.vietnamese: "Số định danh trong mã QR không khớp với ngày sinh hoặc giới tính trên thẻ căn cước. Quý khách vui lòng nhờ cán bộ tại quầy hỗ trợ.",
+                            .english: "The identification number in the QR code does not match the date of birth or gender on the identity card. Please ask the staff at the counter for help."],
+        .cardQRNotFound: [.vietnamese: "Không thấy mã QR trên trang vừa quét. Xin đặt thẻ căn cước lên mặt kính, mặt có mã QR úp xuống, rồi nhấn phím thăng.",
+                          .english: "No QR code was found on the scanned page. Please place your identity card on the glass with its QR code face down, then press hash."],
+        .cardQRSeveralCodes: [.vietnamese: "Trang vừa quét có nhiều hơn một mã QR. Xin chỉ đặt một thẻ căn cước lên mặt kính, rồi nhấn phím thăng.",
+                              .english: "The scanned page has more than one QR code. Please place only your identity card on the glass, then press hash."],
+        .cardQRUnreadable: [.vietnamese: "Mã QR trên thẻ căn cước bị mờ hoặc hỏng nên không đọc được. Xin đặt lại thẻ rồi nhấn phím thăng, hoặc nhập số định danh cá nhân bằng bàn phím.",
+                            .english: "The QR code on the identity card is blurred or damaged and cannot be read. Please place the card again and press hash, or type your personal identification number on the keypad."],
         .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
         .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
         .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],

@@ -13,7 +13,8 @@ public actor SANEScanner {
     nonisolated(unsafe) private var handle: SANE_Handle?
     private var settings: ScannerSettings
     private var openedName: String?
-    /// The area actually scanned, in millimetres, after clamping to what the scanner can reach.
+    /// The area actually scanned, in millimetres, after clamping to what the scanner can reach;
+    /// zero for a device that has no scan-area options (its pages tell their size).
     public private(set) var scanArea: (width: Double, height: Double) = (0, 0)
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -216,11 +217,21 @@ public actor SANEScanner {
         } else if settings.source == .automaticDocumentFeeder {
             throw ScanFailure(fault: .other, detail: "\(openedName ?? "scanner") has no source option, so no document feeder")
         }
-        try options.setChoice("mode", preferring: settings.mode == .gray ? ["gray", "grayscale"] : ["color", "colour"],
-                              describing: settings.mode.rawValue)
+        // A device with no mode option scans in its one mode (SANE's pnm backend: the image file's
+        // own); each page's format says which it was.
+        if options.has("mode") {
+            try options.setChoice("mode", preferring: settings.mode == .gray ? ["gray", "grayscale"] : ["color", "colour"],
+                                  describing: settings.mode.rawValue)
+        }
         try options.setNumber("resolution", Double(settings.resolutionDPI))
         for (name, value) in settings.backendOptions.sorted(by: { $0.key < $1.key }) {
             try options.setText(name, value)
+        }
+        // A device with no scan-area options scans all it can see (the pnm backend: the whole
+        // image); the area is then only known from a page.
+        guard ["tl-x", "tl-y", "br-x", "br-y"].allSatisfy(options.has) else {
+            scanArea = (0, 0)
+            return
         }
         // The scan area: the page size, clamped to what the scanner reaches (SANE's test backend
         // stops at 200 x 200 mm).

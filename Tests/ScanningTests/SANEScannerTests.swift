@@ -105,6 +105,33 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(60))
     }
 
+    /// SANE's pnm backend scans an image file and has neither a mode nor scan-area options: the
+    /// scanner takes its one mode and whole area instead of refusing the device.
+    @Test func aDeviceWithoutModeOrScanAreaOptionsScansItsWholeImage() async throws {
+        let folder = try PackagePaths.temporaryDirectory("scan-pnm")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("pattern.pgm")
+        let (width, height) = (64, 48)
+        let pixels = (0..<(width * height)).map { UInt8(truncatingIfNeeded: $0 % width * 4 ^ $0 / width * 5) }
+        try (Data("P5\n\(width) \(height)\n255\n".utf8) + Data(pixels)).write(to: file)
+        let scanner = SANEScanner(settings: ScannerSettings(deviceName: "pnm:0", source: .flatbed, mode: .gray, resolutionDPI: 300,
+                                                            pageSize: .idCard, backendOptions: ["filename": file.path]))
+        let page = try await PNMBackendTurns.take { () async throws -> ScannedPage in
+            do {
+                let page = try await scanner.scanPage()
+                await scanner.close()
+                return page
+            } catch {
+                await scanner.close()
+                throw error
+            }
+        }
+        #expect(page.width == width && page.height == height && page.format == .gray)
+        #expect(page.pixels == pixels)
+        let area = await scanner.scanArea
+        #expect(area.width == 0 && area.height == 0)
+    }
+
     @Test func pagesBecomeJPEGWithinTheBudgetAndOnePDF() async throws {
         let scanner = SANEScanner(settings: Self.settings())
         let first = try await scanner.scanPage()
