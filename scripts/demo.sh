@@ -9,13 +9,25 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 swift build --product kioskd
 swift build --product kioskctl
+swift build --product portal-sim
 demo=/tmp/kioskd-demo
 # Each run starts with an empty speech folder: file numbers restart with every kioskd.
 rm -rf "$demo/audio"
 mkdir -p "$demo/audio"
 log="$demo/kioskd.log"
 : > "$log"
-echo "kioskd demo: log in $log, speech in $demo/audio; in another terminal: .build/debug/kioskctl status --socket $demo/control.sock"
+# The key that seals applications at rest (the profile's privacy.encryption_key_file): made once,
+# readable by its owner only, as a real kiosk's would be.
+if [ ! -s "$demo/outbox.key" ]; then
+    (umask 077 && head -c 32 /dev/urandom >"$demo/outbox.key")
+fi
+# The national portal adapter's stand-in on the demo profile's address (docs/portal-sim.md);
+# statuses move on every 60 s so a look-up shows progress during a demo.
+.build/debug/portal-sim --port 8089 --database "$demo/portal-sim.sqlite" --status-step-seconds 60 \
+    2>>"$demo/portal-sim.log" &
+portal=$!
+trap 'kill "$portal" 2>/dev/null || true' EXIT
+echo "kioskd demo: log in $log, speech in $demo/audio, portal-sim on http://127.0.0.1:8089 (log $demo/portal-sim.log); in another terminal: .build/debug/kioskctl status --socket $demo/control.sock"
 status=0
 scripts/run-with-standins.sh scripts/with-usb-emulator.sh .build/debug/kioskd --profile kiosk-profiles/demo.yaml \
     --control-socket "$demo/control.sock" --state-directory "$demo/state" 2>>"$log" || status=$?

@@ -139,6 +139,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                         logger.info("an outcome arrived after its session ended; not shown")
                         continue
                     }
+                    if case .applicationAccepted = event { scannedPages.removeAll() }
                     await perform(session.handle(event, context: await context()))
                 case let .restart(done):
                     let context = await context()
@@ -222,10 +223,9 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     unavailable(.submitApplication, detail: "procedure=\(draft.procedureCode)")
                     continue
                 }
-                // The pages leave the session with the application: from here the outbox (sealed)
-                // holds them, or nobody does.
+                // Once the application is recorded the outbox holds the pages (sealed); the session's
+                // copy is dropped then (see .outcome), or wiped with the session if it was not.
                 let pages = scannedPages
-                scannedPages.removeAll()
                 let (post, number, language, state) = (post, sessionNumber, session.state.language, state)
                 Task {
                     let event: SessionEvent

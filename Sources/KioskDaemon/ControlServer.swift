@@ -284,25 +284,6 @@ final class ControlServer: Service, @unchecked Sendable {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") }) else { return false }
         return line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { UInt32($0) == groupID }
     }
-}
-
-/// Runs `operation` from a plain thread and waits for it: the bridge from a connection's thread to
-/// the daemon's actors.
-private func blockingAwait<Value: Sendable>(_ operation: @escaping @Sendable () async -> Value) -> Value {
-    let box = AwaitedValue<Value>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        box.value = await operation()
-        done.signal()
-    }
-    done.wait()
-    return box.value!
-}
-
-/// The result carried from the task to the waiting thread in `blockingAwait`.
-/// `@unchecked Sendable`: written once before the semaphore is signalled, read only after waiting on it.
-private final class AwaitedValue<Value: Sendable>: @unchecked Sendable {
-    var value: Value?
 
     // MARK: - Applications
 
@@ -373,4 +354,24 @@ private final class AwaitedValue<Value: Sendable>: @unchecked Sendable {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
+}
+
+/// Runs `operation` from a plain thread and waits for it: the bridge from a connection's thread to
+/// the daemon's actors.
+private func blockingAwait<Value: Sendable>(_ operation: @escaping @Sendable () async -> Value) -> Value {
+    let box = AwaitedValue<Value>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        box.value = await operation()
+        done.signal()
+    }
+    done.wait()
+    return box.value!
+}
+
+/// The result carried from the task to the waiting thread in `blockingAwait`.
+/// `@unchecked Sendable`: written once before the semaphore is signalled, read only after waiting on it.
+private final class AwaitedValue<Value: Sendable>: @unchecked Sendable {
+    var value: Value?
+
 }

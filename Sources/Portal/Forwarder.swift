@@ -18,6 +18,7 @@ public final class Forwarder: Sendable {
     private let retention: TimeInterval
     private let logger: Logger
     private let now: @Sendable () -> Date
+    private let firstRetryDelay: TimeInterval
     private let wakeSignal = WakeSignal()
 
     /// First retry after about this long; then doubling up to `maximumDelay`.
@@ -31,8 +32,11 @@ public final class Forwarder: Sendable {
     /// `kioskctl outbox retry` through another path).
     static let longestSleep: TimeInterval = 30
 
+    /// `firstRetryDelay`: the first step of the backoff (tests shorten it; the doubling and the
+    /// jitter stay the same).
     public init(outbox: Outbox, client: PortalClient, concurrency: Int = 4, retentionDays: Int, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                firstRetryDelay: TimeInterval = Forwarder.firstDelay, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.firstRetryDelay = firstRetryDelay
         self.outbox = outbox
         self.client = client
         self.concurrency = max(1, concurrency)
@@ -103,9 +107,9 @@ public final class Forwarder: Sendable {
                                                                 "attempts": "\(entry.attempts + 1)", "replayed": "\(replayed)"])
             case .inFlight:
                 try await outbox.recordRetry(entry, error: "HTTP 409: still in flight at the portal",
-                                             nextAttempt: now().addingTimeInterval(Self.inFlightDelay * Double.random(in: 1...1.5)))
+                                             nextAttempt: now().addingTimeInterval(min(Self.inFlightDelay, firstRetryDelay) * Double.random(in: 1...1.5)))
             case let .retryLater(reason, retryAfter):
-                let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter)
+                let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter, firstDelay: firstRetryDelay)
                 try await outbox.recordRetry(entry, error: reason, nextAttempt: now().addingTimeInterval(delay))
                 logger.warning("application not delivered yet", metadata: ["code": "\(entry.kioskCode)", "attempt": "\(entry.attempts + 1)",
                                                                            "reason": "\(reason)",
@@ -123,7 +127,7 @@ public final class Forwarder: Sendable {
 
     /// "Equal jitter" exponential backoff: half the step fixed, half random, so a fleet of kiosks
     /// coming back after an outage does not retry in lockstep; never sooner than Retry-After.
-    public static func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?) -> TimeInterval {
+    public static func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, firstDelay: TimeInterval = firstDelay) -> TimeInterval {
         let step = min(maximumDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
         let jittered = step / 2 + Double.random(in: 0...(step / 2))
         guard let retryAfter else { return jittered }

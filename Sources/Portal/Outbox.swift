@@ -158,7 +158,7 @@ public final class Outbox: Sendable {
             // Nothing half-written remains: the pages of an application that has no row are removed.
             DurableFiles.remove(staging)
             DurableFiles.remove(folder)
-            throw error
+            throw (error as? OutboxError) ?? OutboxError(.storage, "\(error)")
         }
     }
 

@@ -6,10 +6,12 @@ import KioskCore
 /// with the kiosk's key, each piece bound to its application's idempotency key as associated data,
 /// so a sealed blob moved into another application's row fails to open instead of being sent.
 public struct PersonalDataSealer: Sendable {
-    private let key: SymmetricKey
+    /// The raw key bytes: swift-crypto's SymmetricKey is not Sendable, so one is made per use.
+    private let keyBytes: Data
+    private var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     public init(key: SymmetricKey) {
-        self.key = key
+        keyBytes = key.withUnsafeBytes { Data($0) }
     }
 
     /// Reads the key the profile names: a file only its owner can read, or a systemd credential

@@ -14,7 +14,8 @@ struct Kioskctl: ParsableCommand {
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
             refused the request (protocol error); 75 a queue number was recorded but not printed.
             """,
-        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self])
+        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self,
+                      OutboxCommand.self, LookUpCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.

@@ -35,7 +35,7 @@ import Testing
         }
     }
 
-    @Test func typedCodesAreReadWithTheirSpacesAndRefusedWhenNotACode() {
+    @Test func typedCodesAreReadWithTheirSpacesAndRefusedWhenNotACode() throws {
         let code = ApplicationCode(kioskNumber: "00001", day: LocalDate(year: 2026, month: 12, day: 4), sequence: 1)!
         #expect(try ApplicationCode.parse(code.grouped).get() == code)
         #expect(ApplicationCode.parse("12345") == .failure(.wrongLength(5)))

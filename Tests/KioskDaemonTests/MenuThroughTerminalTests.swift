@@ -60,6 +60,9 @@ import Testing
         try terminal.press("Enter")
         try terminal.waitFor("Type your mobile phone number, then press hash.")
         try terminal.type("0912345678#")
+        // How the result is received: at the counter.
+        try terminal.waitFor("Where would you like to receive the result?")
+        try terminal.type("1")
         // The documents: one page from SANE's test backend, through libsane.
         try terminal.waitFor("Place the first page face down on the scanner glass, then press hash.")
         try terminal.type("#")
@@ -155,6 +158,8 @@ import Testing
         try terminal.type("001199012345#")
         try terminal.waitFor(title(.phoneTitle))
         try terminal.type("0987654321#")
+        try terminal.waitFor(title(.deliveryTitle))
+        try terminal.type("1")
         try terminal.waitFor(title(.scanPlaceFirstPage))
         try terminal.type("h")
         try terminal.waitFor(String(title(.helpScan).prefix(40)))   // the screen wraps the rest
@@ -174,8 +179,9 @@ import Testing
         try terminal.type("3")
         try terminal.waitFor(title(.lookUpTitle))
         try terminal.type("42#")
-        try terminal.waitFor(title(.serviceUnavailable))
-        try terminal.type("#4")
+        // No portal stand-in runs for this kiosk: the citizen is told it cannot be checked now.
+        try terminal.waitFor(String(title(.lookUpCannotCheck).prefix(30)))
+        try terminal.type("b4")
         let help = try terminal.waitFor(title(.helpMenu))
         #expect(help.contains(title(.rateSlower)) && help.contains(title(.rateFaster)))
         // Everything said was said in the chosen language (the welcome excepted).

@@ -87,7 +87,7 @@ import Testing
         #expect(submission.submittedAt == "2026-12-04T19:30:00+07:00")
         let attachment = try #require(submission.attachments.first)
         let content = try #require(Data(base64Encoded: attachment.contentBase64))
-        #expect(content.count == 200_000 + 2 * Self.pageMarker.utf8.count)
+        #expect(content.count == 200_000 + Self.pageMarker.utf8.count)
         #expect(attachment.sha256 == SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined())
         #expect(content.prefix(Self.pageMarker.utf8.count) == Data(Self.pageMarker.utf8))
     }
