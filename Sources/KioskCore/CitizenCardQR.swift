@@ -35,7 +35,7 @@ public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, Custom
 
     /// Why a QR text is not a usable citizen identity card code: the prompt the citizen hears and
     /// the detail technicians read. Neither holds any of the code's data.
-    public enum Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Invalid: CitizenInputProblem, Hashable {
         /// Not a citizen identity card's code at all (no `|` fields, or no number first): a payment
         /// code, a web address, a receipt.
         case notCitizenCard
@@ -53,7 +53,6 @@ public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, Custom
         /// card's (`.birthYearMismatch` or `.genderMismatch`).
         case idNumberMismatch(CitizenIDNumber.Invalid)
 
-        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .notCitizenCard: .cardQRNotCitizenCard
@@ -62,11 +61,6 @@ public struct CitizenCardQR: Sendable, Hashable, CustomStringConvertible, Custom
             case .idNumber: .cardQRIDInvalid
             case .idNumberMismatch: .cardQRIDMismatch
             }
-        }
-
-        /// The prompt's text in `language`.
-        public func text(in language: Language) -> String {
-            PromptCatalog.text(prompt, in: language)
         }
 
         /// The technical detail for logs and `kioskctl`.

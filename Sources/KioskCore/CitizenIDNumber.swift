@@ -24,7 +24,7 @@ public struct CitizenIDNumber: Sendable, Hashable, CustomStringConvertible, Cust
 
     /// Why a text is not a citizen identity number: the prompt the citizen hears and the detail
     /// technicians read. Neither holds the typed digits.
-    public enum Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Invalid: CitizenInputProblem, Hashable {
         /// Not 12 digits; `count` is how many there were.
         case length(count: Int)
         /// Something other than the digits 0-9.
@@ -38,7 +38,6 @@ public struct CitizenIDNumber: Sendable, Hashable, CustomStringConvertible, Cust
         /// The gender the number encodes is not the one on the card.
         case genderMismatch
 
-        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .length: .citizenIDLength
@@ -50,16 +49,9 @@ public struct CitizenIDNumber: Sendable, Hashable, CustomStringConvertible, Cust
             }
         }
 
-        /// The prompt's placeholders, numbers written as digits (for the screen; the Session says
-        /// them with `SpeakableText`).
         public var promptValues: [String: String] {
             if case let .length(count) = self { return ["count": String(count)] }
             return [:]
-        }
-
-        /// The prompt's text in `language`, placeholders filled.
-        public func text(in language: Language) -> String {
-            PromptCatalog.text(prompt, in: language, promptValues)
         }
 
         /// The technical detail for logs and `kioskctl`.

@@ -18,7 +18,7 @@ public struct VietnamesePhoneNumber: Sendable, Hashable, CustomStringConvertible
 
     /// Why a text is not a Vietnamese mobile number: the prompt the citizen hears and the detail
     /// technicians read. Neither holds the number.
-    public enum Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Invalid: CitizenInputProblem, Hashable {
         /// Not ten digits in national form; `count` is how many there were (after `+84` became `0`).
         case length(count: Int)
         /// Ten digits, but not the start of a mobile number (03, 05, 07, 08, 09).
@@ -26,7 +26,6 @@ public struct VietnamesePhoneNumber: Sendable, Hashable, CustomStringConvertible
         /// Something other than digits, a leading `+` and the usual separators.
         case notDigits
 
-        /// What the citizen is told.
         public var prompt: PromptKey {
             switch self {
             case .length: .phoneLength
@@ -35,16 +34,9 @@ public struct VietnamesePhoneNumber: Sendable, Hashable, CustomStringConvertible
             }
         }
 
-        /// The prompt's placeholders, numbers written as digits (for the screen; the Session says
-        /// them with `SpeakableText`).
         public var promptValues: [String: String] {
             if case let .length(count) = self { return ["count": String(count)] }
             return [:]
-        }
-
-        /// The prompt's text in `language`, placeholders filled.
-        public func text(in language: Language) -> String {
-            PromptCatalog.text(prompt, in: language, promptValues)
         }
 
         /// The technical detail for logs and `kioskctl`.
