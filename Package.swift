@@ -153,7 +153,7 @@ let package = Package(
                                    .product(name: "NIOSSL", package: "swift-nio-ssl")],
                     swiftSettings: strictSwift),
         .testTarget(name: "KioskDaemonTests",
-                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness", "ControlProtocol"],
+                    dependencies: ["KioskDaemon", "KioskCore", "ProfileLoading", "KioskHarness", "ControlProtocol", "Scanning", "PortalAPI"],
                     swiftSettings: strictSwift),
     ]
 )

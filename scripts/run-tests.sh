@@ -10,5 +10,5 @@ if [ $# -gt 0 ]; then
 fi
 # The ticket crash test (200 kill -9 rounds, some minutes of daemons starting and dying) runs on
 # its own after the rest, so its load does not distort the timing-sensitive speech tests.
-scripts/run-with-standins.sh scripts/with-usb-emulator.sh swift test --skip-build --skip TicketCrashTests
-exec scripts/run-with-standins.sh scripts/with-usb-emulator.sh swift test --skip-build --filter TicketCrashTests
+scripts/run-with-standins.sh scripts/with-usb-emulator.sh swift test --skip-build --skip TicketCrashTests --skip ApplicationCrashTests
+exec scripts/run-with-standins.sh scripts/with-usb-emulator.sh swift test --skip-build --filter "TicketCrashTests|ApplicationCrashTests"

@@ -43,6 +43,7 @@ public struct ControlResponse: Codable, Sendable {
     public var selfTest: [SelfTestLine]?
     public var outbox: OutboxReport?
     public var lookUp: LookUpReport?
+    public var application: ApplicationFiledReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -85,6 +86,12 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.lookUp = lookUp
+    }
+
+    public init(application: ApplicationFiledReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.application = application
     }
 
     public init(error: ControlError) {
@@ -289,5 +296,19 @@ public struct LookUpReport: Codable, Sendable, Equatable {
         self.note = note
         self.current = current
         self.asOf = asOf
+    }
+}
+
+/// An application filed on the control socket (`application-file`): the code its receipt carries
+/// and whether the receipt came out. Never holds the applicant's data.
+public struct ApplicationFiledReport: Codable, Sendable, Equatable {
+    /// The kiosk's application code, 16 digits.
+    public var code: String
+    /// `printed`, or why not (`media-empty`, `offline`, …): the application is recorded either way.
+    public var receipt: String
+
+    public init(code: String, receipt: String) {
+        self.code = code
+        self.receipt = receipt
     }
 }

@@ -55,7 +55,6 @@ public enum WorkingDays {
             let weekday = calendar.component(.weekday, from: day)
             if weekday != 1 && weekday != 7 { remaining -= 1 }
         }
-        let parts = calendar.dateComponents([.year, .month, .day], from: day)
-        return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+        return LocalDate.containing(day, timeZone: timeZone)
     }
 }

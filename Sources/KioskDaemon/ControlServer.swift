@@ -7,6 +7,7 @@ import ServiceLifecycle
 import Printing
 import TicketLedger
 import Portal
+import Scanning
 
 /// Answers `kioskctl` on the control socket. Only root and members of the profile's technician
 /// group are served: the peer's credentials come from the kernel (SO_PEERCRED), not from anything
@@ -148,6 +149,8 @@ final class ControlServer: Service, @unchecked Sendable {
             return blockingAwait { await self.preview(request.arguments) }
         case "outbox":
             return blockingAwait { await self.outboxReport(request.arguments) }
+        case "application-file":
+            return blockingAwait { await self.fileApplication(request.arguments) }
         case "outbox-retry":
             return blockingAwait { await self.retryApplication(request.arguments) }
         case "lookup":
@@ -177,7 +180,8 @@ final class ControlServer: Service, @unchecked Sendable {
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
                                                        message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
-                                                           + "maintenance, say, queue-today, queue-issue, preview, selftest"))
+                                                           + "maintenance, say, queue-today, queue-issue, preview, selftest, outbox, outbox-retry, lookup, "
+                                                           + "application-file"))
         }
     }
 
@@ -331,6 +335,70 @@ final class ControlServer: Service, @unchecked Sendable {
         logger.notice("application retry requested by a technician", metadata: ["code": "\(code)"])
         applications?.forwarder?.wake()
         return await outboxReport(["limit": "5"])
+    }
+
+    /// An application filed for a citizen by staff (a paper form brought to the van or the counter,
+    /// its page scanned elsewhere), or by a technician checking the whole path to the portal: the
+    /// same outbox, receipt and forwarder as the menu's. Every field is checked as the menu checks it;
+    /// the answer and the log carry the code only, never the applicant's data.
+    private func fileApplication(_ arguments: [String: String]) async -> ControlResponse {
+        func malformed(_ message: String) -> ControlResponse {
+            ControlResponse(error: ControlError(code: "malformed", message: "application-file: \(message)"))
+        }
+        guard let applications else { return ControlResponse(error: ControlError(code: "unavailable", message: "applications are not set up")) }
+        let profile = await state.profile
+        let codes = profile.procedures.map(\.code)
+        guard let procedure = arguments["procedure"], codes.contains(procedure) else {
+            return malformed("the argument procedure must be one of: \(codes.isEmpty ? "none offered" : codes.joined(separator: ", "))")
+        }
+        let today = LocalDate.containing(Date(), timeZone: profile.timeZone)
+        let citizenID: CitizenIDNumber
+        do {
+            citizenID = try CitizenIDNumber(validating: arguments["citizen_id"] ?? "", today: today)
+        } catch {
+            return malformed("citizen_id: \(error)")
+        }
+        var phone = ""
+        if let typed = arguments["phone"], !typed.isEmpty {
+            do {
+                phone = try VietnamesePhoneNumber(validating: typed).digits
+            } catch {
+                return malformed("phone: \(error)")
+            }
+        }
+        let delivery: DeliveryMethod
+        if let name = arguments["delivery"] {
+            guard let method = DeliveryMethod(rawValue: name) else { return malformed("delivery is counter or post, not '\(name)'") }
+            delivery = method
+        } else {
+            delivery = .atCounter
+        }
+        let language = arguments["language"].flatMap(Language.init(rawValue:)) ?? profile.languages.defaultLanguage
+        guard let base64 = arguments["page_jpeg"], let jpeg = Data(base64Encoded: base64) else {
+            return malformed("page_jpeg must hold the page as base64 JPEG")
+        }
+        let page: EncodedPage
+        do {
+            page = try PageEncoder.page(fromJPEG: Array(jpeg), dotsPerInch: arguments["dpi"].flatMap(Int.init) ?? 200)
+        } catch {
+            return malformed(error.detail)
+        }
+        var draft = ApplicationDraft(procedureCode: procedure, citizenID: citizenID.digits, phone: phone)
+        draft.delivery = delivery
+        draft.scannedPages = 1
+        switch await applications.submit(draft, pages: [page], profile: profile, language: language) {
+        case let .success((code, receipt)):
+            logger.info("application filed on the control socket", metadata: ["code": "\(code)", "procedure": "\(procedure)"])
+            let printed: String = switch receipt {
+            case .printed: "printed"
+            case let .notPrinted(failure): failure.rawValue
+            }
+            return ControlResponse(application: ApplicationFiledReport(code: code, receipt: printed))
+        case .failure(.storageFault):
+            return ControlResponse(error: ControlError(code: "storage", message: "the application could not be recorded; see the daemon's log"))
+        case let .failure(failure):
+            return ControlResponse(error: ControlError(code: "failed", message: "the application was not taken: \(failure)"))
+        }
     }
 
     static func lookUpReport(_ code: String, _ result: ApplicationLookUpResult) -> LookUpReport {

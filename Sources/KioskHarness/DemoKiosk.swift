@@ -18,12 +18,29 @@ public final class DemoKiosk: @unchecked Sendable {
     /// without touching any other test's kiosk.
     public let ticketPrinter: TicketPrinterEmulator
 
+    /// The portal adapter this kiosk files applications with, when it takes them; nil leaves the
+    /// demo profile without an encryption key, so applications are refused as not available.
+    public let portalBaseURL: URL?
+    /// The key sealing this kiosk's outbox (0600), when it takes applications.
+    public var outboxKeyFile: URL { directory.appendingPathComponent("outbox.key") }
+    /// The kiosk's outbox database, when it takes applications.
+    public var outboxDatabase: URL { stateDirectory.appendingPathComponent("outbox/outbox.sqlite") }
+
     /// Writes the demo profile, changed by `edit` (a test's deliberate fault), into a fresh folder,
-    /// and starts the kiosk's own ticket printer emulator.
+    /// and starts the kiosk's own ticket printer emulator. With `portalBaseURL`, the kiosk takes
+    /// applications: a fresh key of its own seals its outbox and it files with that portal.
     /// Throws when the stand-ins the demo profile names are not running.
-    public init(purpose: String, edit: (String) -> String = { $0 }) throws {
+    public init(purpose: String, portalBaseURL: URL? = nil, edit: (String) -> String = { $0 }) throws {
         _ = try StandIns.fromEnvironment()
+        self.portalBaseURL = portalBaseURL
         directory = try PackagePaths.temporaryDirectory(purpose)
+        if portalBaseURL != nil {
+            var key = [UInt8](repeating: 0, count: 32)
+            var generator = SystemRandomNumberGenerator()
+            for index in key.indices { key[index] = generator.next() }
+            FileManager.default.createFile(atPath: directory.appendingPathComponent("outbox.key").path, contents: Data(key),
+                                           attributes: [.posixPermissions: 0o600])
+        }
         ticketPrinter = try TicketPrinterEmulator(directory: directory.appendingPathComponent("usb"))
         profile = directory.appendingPathComponent("profile.yaml")
         notify = try NotifySocket(directory: directory)
@@ -38,8 +55,16 @@ public final class DemoKiosk: @unchecked Sendable {
 
     /// Replaces the profile file, as a technician editing it in place would.
     public func rewriteProfile(_ edit: (String) -> String) throws {
-        let demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
+        var demo = try String(contentsOf: PackagePaths.profile("demo"), encoding: .utf8)
             .replacingOccurrences(of: "/tmp/kioskd-demo/audio", with: audioDirectory.path)
+        if let portalBaseURL {
+            demo = demo.replacingOccurrences(of: "http://127.0.0.1:8089/api/v1", with: portalBaseURL.absoluteString)
+                .replacingOccurrences(of: "/tmp/kioskd-demo/outbox.key", with: outboxKeyFile.path)
+        } else {
+            // A key file that does not exist (whatever `make demo` left in /tmp): the outbox stays
+            // shut and applications are answered as not available here.
+            demo = demo.replacingOccurrences(of: "/tmp/kioskd-demo/outbox.key", with: outboxKeyFile.path)
+        }
         try edit(demo).write(to: profile, atomically: true, encoding: .utf8)
     }
 

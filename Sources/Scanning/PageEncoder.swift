@@ -9,6 +9,7 @@ public struct EncodedPage: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public let dotsPerInch: Int
+    /// The JPEG quality the kiosk chose; 0 for a page that arrived already encoded.
     public let quality: Int
     /// The page's area as a share of A4, so sizes compare across page formats.
     public let a4Fraction: Double
@@ -51,6 +52,27 @@ public enum PageEncoder {
         }
         return EncodedPage(jpeg: best, width: page.width, height: page.height, dotsPerInch: page.dotsPerInch, quality: bestQuality,
                            a4Fraction: page.a4Fraction)
+    }
+
+    /// A page that arrives already encoded (a paper form scanned elsewhere and filed on the control
+    /// socket): its header is read by libjpeg-turbo, so anything that is not a JPEG it can decode is
+    /// refused here rather than producing a PDF no viewer opens.
+    public static func page(fromJPEG jpeg: [UInt8], dotsPerInch: Int) throws(ScanFailure) -> EncodedPage {
+        guard (50...1200).contains(dotsPerInch) else {
+            throw ScanFailure(fault: .other, detail: "a page's resolution must be 50 to 1200 dpi, not \(dotsPerInch)")
+        }
+        guard let decompressor = tjInitDecompress() else { throw ScanFailure(fault: .outOfMemory, detail: "tjInitDecompress failed") }
+        defer { tjDestroy(decompressor) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        let status = jpeg.withUnsafeBufferPointer {
+            tjDecompressHeader3(decompressor, $0.baseAddress, UInt(jpeg.count), &width, &height, &subsampling, &colorspace)
+        }
+        guard status == 0, width > 0, height > 0 else {
+            throw ScanFailure(fault: .other, detail: "the page is not a readable JPEG image")
+        }
+        let millimetres = { (dots: Int32) in Double(dots) / Double(dotsPerInch) * 25.4 }
+        return EncodedPage(jpeg: jpeg, width: Int(width), height: Int(height), dotsPerInch: dotsPerInch, quality: 0,
+                           a4Fraction: millimetres(width) * millimetres(height) / (210 * 297))
     }
 
     /// One PDF with a page per scan, each page the size of the paper scanned. Cairo embeds the JPEG

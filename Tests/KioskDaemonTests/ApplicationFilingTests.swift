@@ -1,0 +1,99 @@
+import ControlProtocol
+import Foundation
+import KioskCore
+import KioskHarness
+import PortalAPI
+import Testing
+
+/// An application taken by a running kioskd travels the whole way: recorded sealed in the outbox,
+/// a receipt out of the CUPS receipt printer with its code, filed with portal-sim over loopback,
+/// and its status answered by code.
+@Suite struct ApplicationFilingTests {
+    static func waitForPortal(_ simulator: PortalSimulator, toHold code: String, timeout: Duration = .seconds(60)) async throws -> PortalSimApplication? {
+        let deadline = ContinuousClock.now + timeout
+        repeat {
+            if let filed = try await simulator.applications().first(where: { $0.kioskCode == code }) { return filed }
+            try await Task.sleep(for: .milliseconds(200))
+        } while ContinuousClock.now < deadline
+        return try await simulator.applications().first { $0.kioskCode == code }
+    }
+
+    @Test func applicationReachesThePortalOnceWithItsReceiptAndIsFoundByCode() async throws {
+        let standIns = try StandIns.fromEnvironment()
+        let folder = try PackagePaths.temporaryDirectory("filing-portal")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let simulator = try await PortalSimulator.start(in: folder)
+        let kiosk = try DemoKiosk(purpose: "filing", portalBaseURL: simulator.baseURL)
+        let daemon = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil, "kioskd did not become ready:\n\(daemon.standardError)")
+        let socket = kiosk.controlSocket.path
+
+        let answer = try #require(controlExchange(socket, "application-file", applicationArguments()))
+        let filed = try #require(answer.application, "no application answer: \(String(describing: answer.error))")
+        #expect(filed.receipt == "printed")
+        let code = try ApplicationCode.parse(filed.code).get()
+        #expect(code.kioskNumber == "00001", "the demo kiosk's number begins the code")
+
+        // The receipt in the citizen's hand carries that code.
+        #expect(try capturedReceiptCodes(standIns: standIns).contains(filed.code))
+
+        // The portal holds it once, with the applicant as filed.
+        let atPortal = try #require(try await Self.waitForPortal(simulator, toHold: filed.code), "the portal never got \(filed.code)")
+        #expect(atPortal.attachmentCount == 1)
+        #expect(try await simulator.applications().filter { $0.kioskCode == filed.code }.count == 1)
+
+        // Found by the kiosk's code and by the portal's own code, through kioskctl's command.
+        for asked in [filed.code, atPortal.portalCode] {
+            let lookUp = try #require(controlExchange(socket, "lookup", ["code": asked])?.lookUp)
+            #expect(lookUp.answer == "status" && lookUp.status == "received" && lookUp.current == true, "\(asked): \(lookUp)")
+        }
+        // The technician sees it delivered, without personal data.
+        let outbox = try #require(controlExchange(socket, "outbox")?.outbox)
+        #expect(outbox.delivered == 1 && outbox.pending == 0, "\(outbox)")
+        #expect(outbox.applications.first?.portalCode == atPortal.portalCode)
+
+        // Nothing personal lies on disk in the clear, nor in the daemon's log.
+        for file in try FileManager.default.subpathsOfDirectory(atPath: kiosk.stateDirectory.path) {
+            let bytes = (try? Data(contentsOf: kiosk.stateDirectory.appendingPathComponent(file))) ?? Data()
+            for secret in ["001199012345", "0912345678"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds personal digits in the clear")
+            }
+        }
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(!daemon.standardError.contains("001199012345") && !daemon.standardError.contains("0912345678"))
+        #expect(daemon.standardError.contains("application accepted") && daemon.standardError.contains("application delivered"))
+        _ = try await simulator.stop()
+    }
+
+    @Test func badFieldsAreRefusedPreciselyAndNothingIsRecorded() async throws {
+        let folder = try PackagePaths.temporaryDirectory("filing-refused")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let simulator = try await PortalSimulator.start(in: folder)
+        let kiosk = try DemoKiosk(purpose: "filing-refused", portalBaseURL: simulator.baseURL)
+        let daemon = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil, "kioskd did not become ready:\n\(daemon.standardError)")
+        let socket = kiosk.controlSocket.path
+        let cases: [([String: String], String)] = [
+            (applicationArguments(citizenID: "00119901234"), "citizen ID has 11 digit(s), expected 12"),
+            (applicationArguments(citizenID: "999199012345"), "no code of the 63-province list"),
+            (applicationArguments(phone: "0212345678"), "mobile prefix"),
+            (applicationArguments(procedure: "9.999999"), "procedure must be one of: 1.001193, 1.000894"),
+            (applicationArguments().merging(["page_jpeg": Data("not a picture".utf8).base64EncodedString()]) { $1 }, "not a readable JPEG"),
+            (applicationArguments().merging(["delivery": "drone"]) { $1 }, "delivery is counter or post"),
+        ]
+        for (arguments, message) in cases {
+            let error = try #require(controlExchange(socket, "application-file", arguments)?.error)
+            #expect(error.code == "malformed" && error.message.contains(message), "\(error.message)")
+            // The refusal never echoes what was typed.
+            #expect(!error.message.contains(arguments["citizen_id"] ?? "-") && !error.message.contains(arguments["phone"] ?? "-"))
+        }
+        let outbox = try #require(controlExchange(socket, "outbox")?.outbox)
+        #expect(outbox.pending + outbox.delivered + outbox.refused == 0, "\(outbox)")
+        // The daemon kept serving.
+        #expect(controlExchange(socket, "status")?.status != nil)
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(10)) == 0)
+        _ = try await simulator.stop()
+    }
+}
