@@ -29,7 +29,7 @@ import Testing
         var killedWhileFiling = 0
         for round in 0..<Self.rounds {
             let daemon = try kiosk.start()
-            guard kiosk.waitUntilReady() != nil else {
+            guard await offThePool({ kiosk.waitUntilReady() }) != nil else {
                 Issue.record("round \(round): kioskd did not become ready:\n\(daemon.standardError)")
                 return
             }
@@ -37,7 +37,7 @@ import Testing
             let before = answered.count
             // What the outbox holds counts, answered or not: a kill between the commit and the
             // answer (the receipt is printed in between) leaves an application taken but unanswered.
-            let stored = controlExchange(socket, "outbox").flatMap(\.outbox).map { $0.pending + $0.delivered + $0.refused } ?? 0
+            let stored = await offThePool { controlExchange(socket, "outbox") }.flatMap(\.outbox).map { $0.pending + $0.delivered + $0.refused } ?? 0
             // Two clerks file applications as fast as the kiosk takes them, until it dies or the
             // 500 are in; after that the kills land while the backlog is being forwarded.
             let clients = (0..<2).map { _ in
@@ -52,7 +52,7 @@ import Testing
             clients.forEach { $0.start() }
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...900, using: &random)))
             daemon.send(SIGKILL)
-            #expect(daemon.waitForExit(timeout: .seconds(5)) != nil, "round \(round): kioskd did not die")
+            #expect(await offThePool { daemon.waitForExit(timeout: .seconds(5)) } != nil, "round \(round): kioskd did not die")
             try await answered.waitForFinished(count: 2 * (round + 1))
             if answered.count > before && stored + answered.count - before < Self.applications { killedWhileFiling += 1 }
         }
@@ -60,15 +60,16 @@ import Testing
 
         // One last start: the forwarder drains what is left.
         let daemon = try kiosk.start()
-        #expect(kiosk.waitUntilReady() != nil)
+        #expect(await offThePool { kiosk.waitUntilReady() } != nil)
         let deadline = ContinuousClock.now + .seconds(300)
-        var outbox = controlExchange(kiosk.controlSocket.path, "outbox")?.outbox
+        let socket = kiosk.controlSocket.path
+        var outbox = await offThePool { controlExchange(socket, "outbox") }?.outbox
         while ContinuousClock.now < deadline, (outbox?.pending ?? 1) > 0 {
             try await Task.sleep(for: .seconds(1))
-            outbox = controlExchange(kiosk.controlSocket.path, "outbox")?.outbox
+            outbox = await offThePool { controlExchange(socket, "outbox") }?.outbox
         }
         daemon.send(SIGTERM)
-        #expect(daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
         let filed = try await simulator.applications()
         _ = try await simulator.stop()
         let receipts = try capturedReceiptCodes(standIns: standIns).filter { !receiptsBefore.contains($0) }

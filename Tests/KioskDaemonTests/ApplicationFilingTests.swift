@@ -25,10 +25,10 @@ import Testing
         let simulator = try await PortalSimulator.start(in: folder)
         let kiosk = try DemoKiosk(purpose: "filing", portalBaseURL: simulator.baseURL)
         let daemon = try kiosk.start()
-        #expect(kiosk.waitUntilReady() != nil, "kioskd did not become ready:\n\(daemon.standardError)")
+        #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
         let socket = kiosk.controlSocket.path
 
-        let answer = try #require(controlExchange(socket, "application-file", applicationArguments()))
+        let answer = try #require((await offThePool { controlExchange(socket, "application-file", applicationArguments()) }))
         let filed = try #require(answer.application, "no application answer: \(String(describing: answer.error))")
         #expect(filed.receipt == "printed")
         let code = try ApplicationCode.parse(filed.code).get()
@@ -44,11 +44,11 @@ import Testing
 
         // Found by the kiosk's code and by the portal's own code, through kioskctl's command.
         for asked in [filed.code, atPortal.portalCode] {
-            let lookUp = try #require(controlExchange(socket, "lookup", ["code": asked])?.lookUp)
+            let lookUp = try #require((await offThePool { controlExchange(socket, "lookup", ["code": asked]) })?.lookUp)
             #expect(lookUp.answer == "status" && lookUp.status == "received" && lookUp.current == true, "\(asked): \(lookUp)")
         }
         // The technician sees it delivered, without personal data.
-        let outbox = try #require(controlExchange(socket, "outbox")?.outbox)
+        let outbox = try #require((await offThePool { controlExchange(socket, "outbox") })?.outbox)
         #expect(outbox.delivered == 1 && outbox.pending == 0, "\(outbox)")
         #expect(outbox.applications.first?.portalCode == atPortal.portalCode)
 
@@ -60,7 +60,7 @@ import Testing
             }
         }
         daemon.send(SIGTERM)
-        #expect(daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
         #expect(!daemon.standardError.contains("001199012345") && !daemon.standardError.contains("0912345678"))
         #expect(daemon.standardError.contains("application accepted") && daemon.standardError.contains("application delivered"))
         _ = try await simulator.stop()
@@ -72,7 +72,7 @@ import Testing
         let simulator = try await PortalSimulator.start(in: folder)
         let kiosk = try DemoKiosk(purpose: "filing-refused", portalBaseURL: simulator.baseURL)
         let daemon = try kiosk.start()
-        #expect(kiosk.waitUntilReady() != nil, "kioskd did not become ready:\n\(daemon.standardError)")
+        #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
         let socket = kiosk.controlSocket.path
         let cases: [([String: String], String)] = [
             (applicationArguments(citizenID: "00119901234"), "citizen ID has 11 digit(s), expected 12"),
@@ -83,17 +83,17 @@ import Testing
             (applicationArguments().merging(["delivery": "drone"]) { $1 }, "delivery is counter or post"),
         ]
         for (arguments, message) in cases {
-            let error = try #require(controlExchange(socket, "application-file", arguments)?.error)
+            let error = try #require((await offThePool { controlExchange(socket, "application-file", arguments) })?.error)
             #expect(error.code == "malformed" && error.message.contains(message), "\(error.message)")
             // The refusal never echoes what was typed.
             #expect(!error.message.contains(arguments["citizen_id"] ?? "-") && !error.message.contains(arguments["phone"] ?? "-"))
         }
-        let outbox = try #require(controlExchange(socket, "outbox")?.outbox)
+        let outbox = try #require((await offThePool { controlExchange(socket, "outbox") })?.outbox)
         #expect(outbox.pending + outbox.delivered + outbox.refused == 0, "\(outbox)")
         // The daemon kept serving.
-        #expect(controlExchange(socket, "status")?.status != nil)
+        #expect((await offThePool { controlExchange(socket, "status") })?.status != nil)
         daemon.send(SIGTERM)
-        #expect(daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
         _ = try await simulator.stop()
     }
 }

@@ -50,3 +50,12 @@ func capturedReceiptCodes(standIns: StandIns) throws -> [String] {
     }
     return codes
 }
+
+/// Runs blocking work (a socket exchange, a wait for READY=1) on a thread of its own and awaits it:
+/// the cooperative pool has two threads on this machine, and a test blocking one of them for
+/// seconds delays every other suite's timers (the speech barge-in tests among them).
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
