@@ -18,15 +18,29 @@ import Testing
         return try await simulator.applications().first { $0.kioskCode == code }
     }
 
+    /// A portal-sim and a running kioskd that files with it, each in a folder of its own.
+    struct FilingKiosk {
+        let folder: URL
+        let simulator: PortalSimulator
+        let kiosk: DemoKiosk
+        let daemon: DaemonProcess
+        var socket: String { kiosk.controlSocket.path }
+
+        static func start(_ purpose: String) async throws -> FilingKiosk {
+            let folder = try PackagePaths.temporaryDirectory("\(purpose)-portal")
+            let simulator = try await PortalSimulator.start(in: folder)
+            let kiosk = try DemoKiosk(purpose: purpose, portalBaseURL: simulator.baseURL)
+            let daemon = try kiosk.start()
+            #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
+            return FilingKiosk(folder: folder, simulator: simulator, kiosk: kiosk, daemon: daemon)
+        }
+    }
+
     @Test func applicationReachesThePortalOnceWithItsReceiptAndIsFoundByCode() async throws {
         let standIns = try StandIns.fromEnvironment()
-        let folder = try PackagePaths.temporaryDirectory("filing-portal")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let simulator = try await PortalSimulator.start(in: folder)
-        let kiosk = try DemoKiosk(purpose: "filing", portalBaseURL: simulator.baseURL)
-        let daemon = try kiosk.start()
-        #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
-        let socket = kiosk.controlSocket.path
+        let setup = try await FilingKiosk.start("filing")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let (simulator, kiosk, daemon, socket) = (setup.simulator, setup.kiosk, setup.daemon, setup.socket)
 
         let answer = try #require((await offThePool { controlExchange(socket, "application-file", applicationArguments()) }))
         let filed = try #require(answer.application, "no application answer: \(String(describing: answer.error))")
@@ -67,13 +81,9 @@ import Testing
     }
 
     @Test func badFieldsAreRefusedPreciselyAndNothingIsRecorded() async throws {
-        let folder = try PackagePaths.temporaryDirectory("filing-refused")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let simulator = try await PortalSimulator.start(in: folder)
-        let kiosk = try DemoKiosk(purpose: "filing-refused", portalBaseURL: simulator.baseURL)
-        let daemon = try kiosk.start()
-        #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
-        let socket = kiosk.controlSocket.path
+        let setup = try await FilingKiosk.start("filing-refused")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let (simulator, daemon, socket) = (setup.simulator, setup.daemon, setup.socket)
         let cases: [([String: String], String)] = [
             (applicationArguments(citizenID: "00119901234"), "citizen ID has 11 digit(s), expected 12"),
             (applicationArguments(citizenID: "999199012345"), "no code of the 63-province list"),

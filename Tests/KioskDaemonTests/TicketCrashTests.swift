@@ -14,12 +14,7 @@ import TicketLedger
 
     /// One `queue-issue` over the control socket; the number the daemon answered, or nil when it died first.
     static func issue(_ socket: String, service: String) -> QueueReport.Ticket? {
-        guard let connection = try? ControlSocket.connect(path: socket),
-              let request = try? JSONEncoder().encode(ControlRequest(command: "queue-issue", arguments: ["service": service])),
-              (try? connection.writeLine(request)) != nil,
-              let line = try? connection.readLine(maximumBytes: 1 << 20, timeout: .seconds(15)),
-              let response = try? JSONDecoder().decode(ControlResponse.self, from: line) else { return nil }
-        return response.queue?.tickets.first
+        controlExchange(socket, "queue-issue", ["service": service], timeout: .seconds(15))?.queue?.tickets.first
     }
 
     @Test func killNineAtRandomMomentsNeverRepeatsOrLosesANumber() async throws {
