@@ -291,16 +291,18 @@ struct PortalSimulatorTests {
     @Test func mutualTLSServesAClientWithACertificateAndRefusesOneWithout() async throws {
         let folder = try PackagePaths.temporaryDirectory("portal-sim-tls")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pki = try TestPKI.make(in: folder)
-        let options = PortalSimulator.Options(tls: .init(certificate: pki.serverCertificate, key: pki.serverKey, clientCA: pki.caCertificate))
+        let authority = try TestCertificateAuthority.create(in: folder)
+        let server = try authority.issue("server", for: .loopbackServer)
+        let kiosk = try authority.issue("client", for: .client(commonName: "kiosk-test-01"))
+        let options = PortalSimulator.Options(tls: .init(certificate: server.certificate, key: server.key, clientCA: authority.certificate))
         let simulator = try await PortalSimulator.start(in: folder, options: options)
         defer { simulator.kill() }
         #expect(simulator.baseURL.scheme == "https")
 
         var withCertificate = TLSConfiguration.makeClientConfiguration()
-        withCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificate.path))
-        withCertificate.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.clientCertificate.path).map { .certificate($0) }
-        withCertificate.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.clientKey.path, format: .pem))
+        withCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority.certificate.path))
+        withCertificate.certificateChain = try NIOSSLCertificate.fromPEMFile(kiosk.certificate.path).map { .certificate($0) }
+        withCertificate.privateKey = .privateKey(try NIOSSLPrivateKey(file: kiosk.key.path, format: .pem))
         try await HTTPClient.withHTTPClient(configuration: .init(tlsConfiguration: withCertificate)) { client in
             let filed = try await client.file(Fixture.encode(Fixture.submission()), key: "key-tls", to: simulator)
             #expect(filed.status == 201)
@@ -309,7 +311,7 @@ struct PortalSimulatorTests {
         }
 
         var withoutCertificate = TLSConfiguration.makeClientConfiguration()
-        withoutCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificate.path))
+        withoutCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority.certificate.path))
         try await HTTPClient.withHTTPClient(configuration: .init(tlsConfiguration: withoutCertificate)) { client in
             await #expect(throws: (any Error).self) {
                 _ = try await client.get(simulator.baseURL, "health")
@@ -463,41 +465,5 @@ private enum Fixture {
 
     static func encode(_ submission: ApplicationSubmission) throws -> Data {
         try PortalWire.encoder().encode(submission)
-    }
-}
-
-/// A throw-away CA, a server certificate for 127.0.0.1 and a kiosk's client certificate, made with
-/// the openssl command line.
-private struct TestPKI {
-    let caCertificate: URL
-    let serverCertificate: URL
-    let serverKey: URL
-    let clientCertificate: URL
-    let clientKey: URL
-
-    static func make(in folder: URL) throws -> TestPKI {
-        func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        func openssl(_ arguments: [String]) throws {
-            let result = try ChildProcess.run("/usr/bin/openssl", arguments, capture: true)
-            guard result.status == 0 else {
-                throw ChildProcess.Failure(description: "openssl \(arguments.joined(separator: " ")): \(result.output)")
-            }
-        }
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"),
-                     "-days", "2", "-subj", "/CN=portal-sim test CA",
-                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
-        for (name, subject, extensions) in [
-            ("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"),
-            ("client", "/CN=kiosk-test-01", "extendedKeyUsage=clientAuth\n"),
-        ] {
-            try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("\(name).key"), "-out", file("\(name).csr"),
-                         "-subj", subject])
-            try Data(extensions.utf8).write(to: URL(fileURLWithPath: file("\(name).ext")))
-            try openssl(["x509", "-req", "-in", file("\(name).csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
-                         "-CAcreateserial", "-out", file("\(name).pem"), "-days", "2", "-extfile", file("\(name).ext")])
-        }
-        return TestPKI(caCertificate: URL(fileURLWithPath: file("ca.pem")),
-                       serverCertificate: URL(fileURLWithPath: file("server.pem")), serverKey: URL(fileURLWithPath: file("server.key")),
-                       clientCertificate: URL(fileURLWithPath: file("client.pem")), clientKey: URL(fileURLWithPath: file("client.key")))
     }
 }
