@@ -167,6 +167,12 @@ public final class PortalSimulator: Sendable {
         try await admin("GET", "applications")
     }
 
+    /// Every contract request answered since the simulator last started, oldest first, with
+    /// sub-second arrival and answer times (for checking how a client spaced its requests).
+    public func requests() async throws -> [PortalSimRequest] {
+        try await admin("GET", "requests")
+    }
+
     public func stats() async throws -> PortalSimStats {
         try await admin("GET", "stats")
     }

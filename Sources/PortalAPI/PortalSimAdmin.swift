@@ -172,3 +172,45 @@ public struct PortalSimStats: Codable, Sendable, Equatable {
 
     public init() {}
 }
+
+/// One contract request as `portal-sim` saw it (`GET /_sim/requests`, oldest first): when it
+/// arrived, when it was answered and how it ended. Identifiers only, never anything from the body
+/// but the kiosk code. What a test reads to check how a client behaved on the wire, e.g. that it
+/// waited for `Retry-After` between two requests with one key.
+public struct PortalSimRequest: Codable, Sendable, Equatable {
+    public var method: String
+    public var path: String
+    public var idempotencyKey: String?
+    public var kioskCode: String?
+    /// The HTTP status answered; nil when the connection was reset without an answer.
+    public var status: Int?
+    /// How it ended, as `/_sim/stats` counts it (`created`, `replayed`, `conflict409`, `injected503`, `reset`…).
+    public var outcome: String?
+    /// When the request's head arrived, ISO 8601 in UTC with milliseconds.
+    public var receivedAt: String
+    /// When its answer was handed to the server (or its connection reset), ISO 8601 in UTC with milliseconds.
+    public var answeredAt: String
+
+    public init(method: String, path: String, idempotencyKey: String?, kioskCode: String?, status: Int?, outcome: String?,
+                receivedAt: String, answeredAt: String) {
+        self.method = method
+        self.path = path
+        self.idempotencyKey = idempotencyKey
+        self.kioskCode = kioskCode
+        self.status = status
+        self.outcome = outcome
+        self.receivedAt = receivedAt
+        self.answeredAt = answeredAt
+    }
+
+    /// The wire form of `receivedAt` and `answeredAt`.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// `receivedAt` as a date (nil only if the simulator wrote something else).
+    public var receivedDate: Date? { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(receivedAt) }
+
+    /// `answeredAt` as a date.
+    public var answeredDate: Date? { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(answeredAt) }
+}

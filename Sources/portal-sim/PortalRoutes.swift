@@ -14,10 +14,12 @@ struct PortalRoutes: Sendable {
     let faults: FaultInjection
     let statistics: SimStatistics
     let timeline: StatusTimeline
+    let journal: RequestJournal
     /// The largest body accepted: scans are big, but not unbounded.
     let maxBodyBytes: Int
 
     func add(to group: RouterGroup<PortalRequestContext>) {
+        group.add(middleware: RequestJournalMiddleware(journal: journal))
         group.add(middleware: DownMiddleware(faults: faults, statistics: statistics))
         group.post(RouterPath(PortalWire.applicationsPath)) { request, context in
             try await fileApplication(request, context: context)

@@ -124,12 +124,14 @@ struct PortalSimCommand: AsyncParsableCommand {
         let statistics = SimStatistics()
         let gate = IdempotencyGate(store: store)
         let timeline = StatusTimeline(stepSeconds: statusStepSeconds)
+        let journal = RequestJournal()
         logger.notice("starting", metadata: ["database": "\(database)", "seed": "\(seed)", "faults": "\(faults)",
                                              "status_step_seconds": "\(statusStepSeconds)"])
 
         let contract = PortalRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics,
-                                    timeline: timeline, maxBodyBytes: maxBodyBytes)
-        let admin = SimAdminRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics, timeline: timeline)
+                                    timeline: timeline, journal: journal, maxBodyBytes: maxBodyBytes)
+        let admin = SimAdminRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics, timeline: timeline,
+                                   journal: journal)
 
         let router = Router(context: PortalRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
