@@ -179,8 +179,17 @@ public final class PortalClient: Sendable {
         if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
             return "TLS: the portal's certificate does not name the host of base_url"
         }
-        guard let error = error as? NIOSSLError, case .handshakeFailed(let cause) = error else { return nil }
-        let code = "\(cause)"
+        // A failure of the kiosk's own check comes as a failed handshake. Under TLS 1.3 the server
+        // checks the client certificate after the client has finished its side of the handshake,
+        // so the server's alert arrives with the first read, as a bare BoringSSL error.
+        let code: String
+        if let error = error as? NIOSSLError, case .handshakeFailed(let cause) = error {
+            code = "\(cause)"
+        } else if let error = error as? BoringSSLError {
+            code = "\(error)"
+        } else {
+            return nil
+        }
         // The client's own check of the server's chain against ca_file.
         if code.contains("CERTIFICATE_VERIFY_FAILED") {
             return "TLS: the portal's certificate was not trusted: it does not chain to the profile's ca_file, or has expired"

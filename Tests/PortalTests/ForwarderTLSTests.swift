@@ -33,6 +33,26 @@ import Testing
         return SecuredPortal(simulator: simulator, authority: authority, kiosk: kiosk)
     }
 
+    /// Runs a forwarder with `settings` over `outbox` until `condition` holds, then stops it and
+    /// shuts its client down, also when the wait failed (an HTTP client must be shut down before
+    /// it is released).
+    static func forward(_ outbox: Outbox, settings: PortalSettings, until what: String,
+                        _ condition: () async throws -> Bool) async throws {
+        let client = try PortalClient(settings: settings)
+        let forwarder = ForwarderTests.forwarder(outbox, client, label: "forwarder-tls-test")
+        let running = Task { await forwarder.run() }
+        var failure: (any Error)?
+        do {
+            try await ForwarderTests.eventually(what, condition)
+        } catch {
+            failure = error
+        }
+        running.cancel()
+        await running.value
+        await client.shutdown()
+        if let failure { throw failure }
+    }
+
     @Test func applicationsAreDeliveredOverMutualTLSToAPortalSignedByTheProfilesCA() async throws {
         let directory = try PackagePaths.temporaryDirectory("forwarder-tls")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -61,16 +81,11 @@ import Testing
             codes.insert(try await outbox.accept(OutboxTests.intake(pageBytes: 5_000), at: Date()).code.digits)
         }
 
-        let untrusting = try PortalClient(settings: portal.settings(trusting: otherAuthority.certificate))
-        let refused = ForwarderTests.forwarder(outbox, untrusting, label: "forwarder-tls-test")
-        let refusedRun = Task { await refused.run() }
         // Two attempts each: the failure is the forwarder's steady answer, not a one-off.
-        try await ForwarderTests.eventually("every application was tried twice") {
+        try await Self.forward(outbox, settings: portal.settings(trusting: otherAuthority.certificate),
+                               until: "every application was tried twice") {
             try await outbox.recent(limit: 10).allSatisfy { $0.attempts >= 2 }
         }
-        refusedRun.cancel()
-        await refusedRun.value
-        await untrusting.shutdown()
 
         let waiting = try await outbox.recent(limit: 10)
         #expect(waiting.count == 2)
@@ -88,19 +103,42 @@ import Testing
         #expect(try await portal.simulator.applications().isEmpty)
 
         // The technician corrects ca_file: a new client, the same outbox, nothing accepted again.
-        let trusting = try PortalClient(settings: portal.settings(trusting: portal.authority.certificate))
-        let corrected = ForwarderTests.forwarder(outbox, trusting, label: "forwarder-tls-test")
-        let correctedRun = Task { await corrected.run() }
-        try await ForwarderTests.eventually("both applications were delivered") { try await outbox.summary().pending == 0 }
-        correctedRun.cancel()
-        await correctedRun.value
-        await trusting.shutdown()
+        try await Self.forward(outbox, settings: portal.settings(trusting: portal.authority.certificate),
+                               until: "both applications were delivered") {
+            try await outbox.summary().pending == 0
+        }
 
         let delivered = try await outbox.recent(limit: 10)
         #expect(delivered.allSatisfy { $0.state == .delivered && $0.lastError == nil }, "\(delivered.map(\.lastError))")
         let filed = try await portal.simulator.applications()
         #expect(Set(filed.map(\.kioskCode)) == codes)
         #expect(filed.allSatisfy { $0.postRequests == 1 }, "each application reached the portal once, after the correction")
+        _ = try await portal.simulator.stop()
+    }
+
+    @Test func aKioskCertificateThePortalDoesNotAcceptIsNamedAndNothingIsFiled() async throws {
+        let directory = try PackagePaths.temporaryDirectory("forwarder-tls-foreign-kiosk")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let portal = try await Self.securedPortal(in: directory)
+        // The kiosk trusts the right CA but holds a certificate from another one (a kiosk moved
+        // between regions, or given a certificate for the test portal).
+        let foreign = try TestCertificateAuthority.create(in: directory, name: "foreign-ca")
+            .issue("kiosk", for: .client(commonName: "kiosk-test-01"))
+        var settings = portal.settings(trusting: portal.authority.certificate)
+        settings.clientCertificate = foreign.certificate.path
+        settings.clientKey = foreign.key.path
+        let outbox = try OutboxTests.openOutbox(directory.appendingPathComponent("outbox"))
+        _ = try await outbox.accept(OutboxTests.intake(pageBytes: 5_000), at: Date())
+
+        try await Self.forward(outbox, settings: settings, until: "the application was tried twice") {
+            try await outbox.recent(limit: 1).first.map { $0.attempts >= 2 } ?? false
+        }
+
+        let entry = try #require(try await outbox.recent(limit: 1).first)
+        #expect(entry.state == .pending)
+        let lastError = try #require(entry.lastError)
+        #expect(lastError.contains("did not accept this kiosk's client certificate"), "\(lastError)")
+        #expect(try await portal.simulator.applications().isEmpty)
         _ = try await portal.simulator.stop()
     }
 }
