@@ -255,6 +255,36 @@ struct PortalSimulatorTests {
         #expect(first.contains(500) && first.contains(201))
     }
 
+    // MARK: Request journal
+
+    @Test func requestJournalListsContractRequestsByArrivalWithOutcomeAndNothingPersonal() async throws {
+        // 300 ms of processing for the first request; the second, sent meanwhile, is answered first.
+        try await withSimulator("journal", options: .init(faults: .init(latencyMilliseconds: 300))) { simulator, client in
+            let body = try Fixture.encode(Fixture.submission())
+            let first = Task { try await client.file(body, key: "key-j", to: simulator) }
+            try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
+            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 0))
+            #expect(try await client.file(body, key: "key-j", to: simulator).status == 409)
+            #expect(try await first.value.status == 201)
+            #expect(try await client.get(simulator.baseURL, "health").status == 200)
+
+            let journal = try await simulator.requests()
+            #expect(journal.map(\.outcome) == ["created", "conflict409", nil])
+            #expect(journal.map(\.status) == [201, 409, 200])
+            #expect(journal.map(\.method) == ["POST", "POST", "GET"])
+            #expect(journal.prefix(2).allSatisfy { $0.idempotencyKey == "key-j" })
+            for request in journal {
+                let received = try #require(request.receivedDate)
+                let answered = try #require(request.answeredDate)
+                #expect(received <= answered)
+            }
+            // The first arrived first, and was answered after the second.
+            #expect(try #require(journal[0].answeredDate) > #require(journal[1].answeredDate))
+            let raw = String(decoding: try JSONEncoder().encode(journal), as: UTF8.self)
+            for personal in Fixture.personalData { #expect(!raw.contains(personal), "the journal quotes personal data") }
+        }
+    }
+
     // MARK: Durability and life cycle
 
     @Test func applicationsSurviveKillAndRestart() async throws {
