@@ -144,7 +144,8 @@ import Testing
     }
 
     @Test func aRequestStillInFlightAtThePortalIsAskedAgainLaterAndFilesOnce() async throws {
-        try await Rig.with("in-flight", faults: .init(latencyMilliseconds: 3_000)) { rig in
+        // 5 s of processing: ample for the forwarder to start and meet it while a loaded machine runs the whole suite.
+        try await Rig.with("in-flight", faults: .init(latencyMilliseconds: 5_000), requestTimeoutSeconds: 10) { rig in
             // An earlier attempt of this very application is still being processed (the kiosk
             // restarted while it waited for the answer): same key, same bytes.
             let entry = try await rig.entry()
@@ -189,8 +190,8 @@ import Testing
     }
 
     @Test func aPortalKilledMidRequestIsAskedAgainAfterItRestartsAndFilesOnce() async throws {
-        // 2 s of processing: long enough to be killed in the middle of it.
-        try await Rig.with("killed", faults: .init(latencyMilliseconds: 2_000)) { rig in
+        // 5 s of processing: long enough to be killed in the middle of it, even on a loaded machine.
+        try await Rig.with("killed", faults: .init(latencyMilliseconds: 5_000), requestTimeoutSeconds: 10) { rig in
             rig.startForwarding()
             try await ForwarderTests.eventually("the request is in flight") { try await rig.simulator.stats().inFlight == 1 }
             rig.simulator.kill()

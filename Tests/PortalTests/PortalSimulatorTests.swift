@@ -258,8 +258,9 @@ struct PortalSimulatorTests {
     // MARK: Request journal
 
     @Test func requestJournalListsContractRequestsByArrivalWithOutcomeAndNothingPersonal() async throws {
-        // 300 ms of processing for the first request; the second, sent meanwhile, is answered first.
-        try await withSimulator("journal", options: .init(faults: .init(latencyMilliseconds: 300))) { simulator, client in
+        // 5 s of processing for the first request; the second, sent meanwhile without latency, is
+        // answered first. (300 ms was seen to run out before the second was sent, in a loaded full run.)
+        try await withSimulator("journal", options: .init(faults: .init(latencyMilliseconds: 5_000))) { simulator, client in
             let body = try Fixture.encode(Fixture.submission())
             let first = Task { try await client.file(body, key: "key-j", to: simulator) }
             try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
