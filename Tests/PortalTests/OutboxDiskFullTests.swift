@@ -82,6 +82,68 @@ import Testing
         }
     }
 
+    @Test func aDatabaseThatCannotGrowIsReportedAsDiskFullAndLosesNothing() async throws {
+        try await Self.withSmallDisk("outbox-database-full", size: "2m") { disk in
+            let sealer = OutboxTests.sealer()
+            let outboxFolder = disk.appendingPathComponent("outbox")
+            let outbox = try OutboxTests.openOutbox(outboxFolder, sealer: sealer)
+            var accepted = [try await outbox.accept(Self.pagelessIntake(), at: Date())]
+
+            // The rest of the disk taken by 16 KB files, so the next thing to run out of room is
+            // the database itself (applications without pages write no page file).
+            let fillers = disk.appendingPathComponent("fillers")
+            try FileManager.default.createDirectory(at: fillers, withIntermediateDirectories: false)
+            var fillerCount = 0
+            while true {
+                let file = fillers.appendingPathComponent("\(fillerCount)")
+                do {
+                    try Data(repeating: 0x5a, count: 16 * 1024).write(to: file)
+                    fillerCount += 1
+                } catch {
+                    try? FileManager.default.removeItem(at: file)
+                    break
+                }
+                if fillerCount > 200 { break }
+            }
+            #expect(fillerCount < 200, "2 MB held more than 3 MB of fillers")
+
+            var failure: OutboxError?
+            for _ in 0..<2_000 {
+                do throws(OutboxError) {
+                    accepted.append(try await outbox.accept(Self.pagelessIntake(), at: Date()))
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+            let error = try #require(failure, "the database kept growing on a full disk")
+            #expect(error.kind == .storageFull, "\(error.kind): \(error.detail)")
+            #expect(error.detail.contains("the disk is full"), "\(error.detail)")
+            #expect(error.detail.contains("SQLite"), "not the database that ran out of room: \(error.detail)")
+
+            let folders = try FileManager.default.contentsOfDirectory(atPath: outboxFolder.appendingPathComponent("attachments").path)
+            let entries = try await outbox.recent(limit: 5_000)
+            #expect(Set(entries.map(\.kioskCode)) == Set(accepted.map(\.code.digits)))
+            #expect(Set(folders) == Set(entries.map(\.idempotencyKey)), "a folder without its row, or a row without its folder")
+            let reopened = try OutboxTests.openOutbox(outboxFolder, sealer: sealer)
+            for entry in entries {
+                let submission = try JSONDecoder().decode(ApplicationSubmission.self, from: try reopened.requestBody(for: entry))
+                #expect(submission.kioskCode == entry.kioskCode)
+            }
+
+            try FileManager.default.removeItem(at: fillers)
+            let again = try await outbox.accept(Self.pagelessIntake(), at: Date())
+            #expect(try await reopened.find(code: again.code.digits) != nil)
+        }
+    }
+
+    /// An application with no pages: accepting it writes to the database only.
+    static func pagelessIntake() -> ApplicationIntake {
+        var intake = OutboxTests.intake(pageBytes: 0)
+        intake.attachments = []
+        return intake
+    }
+
     /// The application opens, its request body decodes, and its page is the one the citizen scanned.
     static func expectWhole(_ entry: OutboxEntry, in outbox: Outbox) throws {
         let submission = try JSONDecoder().decode(ApplicationSubmission.self, from: try outbox.requestBody(for: entry))
