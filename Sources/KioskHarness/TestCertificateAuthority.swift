@@ -10,7 +10,9 @@ import Foundation
 public struct TestCertificateAuthority: Sendable {
     /// A certificate and its private key, both PEM.
     public struct Issued: Sendable {
+        /// The certificate, signed by the authority (PEM).
         public let certificate: URL
+        /// Its private key, unencrypted (PEM).
         public let key: URL
     }
 

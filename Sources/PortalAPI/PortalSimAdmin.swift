@@ -178,9 +178,13 @@ public struct PortalSimStats: Codable, Sendable, Equatable {
 /// but the kiosk code. What a test reads to check how a client behaved on the wire, e.g. that it
 /// waited for `Retry-After` between two requests with one key.
 public struct PortalSimRequest: Codable, Sendable, Equatable {
+    /// `POST`, `GET`…
     public var method: String
+    /// The path asked for, with the contract's prefix (`/api/v1/applications`).
     public var path: String
+    /// The `Idempotency-Key` header, when the request had one.
     public var idempotencyKey: String?
+    /// The kiosk code of the submission (POST) or of the application looked up, when known.
     public var kioskCode: String?
     /// The HTTP status answered; nil when the connection was reset without an answer.
     public var status: Int?
