@@ -225,6 +225,7 @@ public final class PortalSimulator: Sendable {
                          "--unavailable-rate", String(options.faults.unavailableRate),
                          "--retry-after-seconds", String(options.faults.retryAfterSeconds)]
         if options.faults.down { arguments.append("--down") }
+        if options.faults.holdFiling { arguments.append("--hold-filing") }
         if let tls = options.tls {
             arguments += ["--tls-certificate", tls.certificate.path, "--tls-key", tls.key.path]
             if let clientCA = tls.clientCA { arguments += ["--tls-client-ca", clientCA.path] }

@@ -97,8 +97,10 @@ struct PortalRoutes: Sendable {
         case .fresh:
             let result: ApplicationStore.FilingResult
             do {
-                // The latency is processing time: the key stays in flight all along, so a repeat meanwhile gets 409.
+                // The latency and a hold are processing time: the key stays in flight all along, so a
+                // repeat meanwhile gets 409.
                 try await wait(roll)
+                try await faults.waitWhileFilingHeld()
                 result = try await file(submission, key: key, fingerprint: fingerprint)
                 await gate.finish(key: key)
             } catch {

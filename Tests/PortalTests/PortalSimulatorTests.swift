@@ -79,9 +79,8 @@ struct PortalSimulatorTests {
 
     @Test func repeatWhileTheFirstIsStillInFlightGets409() async throws {
         try await withSimulator("in-flight") { simulator, client in
-            // The latency keeps the first request in flight; generous, so a loaded machine cannot
-            // let it finish before the repeat arrives.
-            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 8_000))
+            // Held in flight until released, so the repeat meets it however loaded the machine.
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: true))
             let body = try Fixture.encode(Fixture.submission())
             let first = Task { try await client.file(body, key: "key-slow", to: simulator) }
             try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
@@ -89,10 +88,11 @@ struct PortalSimulatorTests {
             let repeated = try await client.file(body, key: "key-slow", to: simulator)
             #expect(repeated.status == 409)
             #expect(try repeated.decode(PortalProblem.self).status == 409)
+            #expect(try await simulator.applications().isEmpty, "nothing is stored while the first is held")
 
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: false))
             let firstAnswer = try await first.value
             #expect(firstAnswer.status == 201)
-            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 0))
             let afterwards = try await client.file(body, key: "key-slow", to: simulator)
             #expect(afterwards.status == 201)
             #expect(afterwards.header(PortalWire.replayedHeader) == "true")
@@ -258,14 +258,13 @@ struct PortalSimulatorTests {
     // MARK: Request journal
 
     @Test func requestJournalListsContractRequestsByArrivalWithOutcomeAndNothingPersonal() async throws {
-        // 5 s of processing for the first request; the second, sent meanwhile without latency, is
-        // answered first. (300 ms was seen to run out before the second was sent, in a loaded full run.)
-        try await withSimulator("journal", options: .init(faults: .init(latencyMilliseconds: 5_000))) { simulator, client in
+        // The first request is held in flight; the second, sent meanwhile, is answered first.
+        try await withSimulator("journal", options: .init(faults: .init(holdFiling: true))) { simulator, client in
             let body = try Fixture.encode(Fixture.submission())
             let first = Task { try await client.file(body, key: "key-j", to: simulator) }
             try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
-            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 0))
             #expect(try await client.file(body, key: "key-j", to: simulator).status == 409)
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: false))
             #expect(try await first.value.status == 201)
             #expect(try await client.get(simulator.baseURL, "health").status == 200)
 
