@@ -167,6 +167,12 @@ public final class PortalSimulator: Sendable {
         try await admin("GET", "applications")
     }
 
+    /// Every contract request answered since the simulator last started, oldest first, with
+    /// sub-second arrival and answer times (for checking how a client spaced its requests).
+    public func requests() async throws -> [PortalSimRequest] {
+        try await admin("GET", "requests")
+    }
+
     public func stats() async throws -> PortalSimStats {
         try await admin("GET", "stats")
     }
@@ -219,6 +225,7 @@ public final class PortalSimulator: Sendable {
                          "--unavailable-rate", String(options.faults.unavailableRate),
                          "--retry-after-seconds", String(options.faults.retryAfterSeconds)]
         if options.faults.down { arguments.append("--down") }
+        if options.faults.holdFiling { arguments.append("--hold-filing") }
         if let tls = options.tls {
             arguments += ["--tls-certificate", tls.certificate.path, "--tls-key", tls.key.path]
             if let clientCA = tls.clientCA { arguments += ["--tls-client-ca", clientCA.path] }

@@ -48,6 +48,8 @@ enum DurableFiles {
     }
 
     static func failure(_ operation: String, code: Int32 = errno) -> OutboxError {
-        OutboxError(.storage, "\(operation): \(String(cString: strerror(code)))")
+        let cause = String(cString: strerror(code))
+        if code == ENOSPC || code == EDQUOT { return .diskFull(operation, cause) }
+        return OutboxError(.storage, "\(operation): \(cause)")
     }
 }

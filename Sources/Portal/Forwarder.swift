@@ -19,6 +19,7 @@ public final class Forwarder: Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let firstRetryDelay: TimeInterval
+    private let maximumRetryDelay: TimeInterval
     private let wakeSignal = WakeSignal()
 
     /// First retry after about this long; then doubling up to `maximumDelay`.
@@ -32,11 +33,13 @@ public final class Forwarder: Sendable {
     /// `kioskctl outbox retry` through another path).
     static let longestSleep: TimeInterval = 30
 
-    /// `firstRetryDelay`: the first step of the backoff (tests shorten it; the doubling and the
-    /// jitter stay the same).
+    /// `firstRetryDelay`: the first step of the backoff; `maximumRetryDelay`: the longest step it
+    /// doubles up to. Tests shorten both; the doubling, the jitter and Retry-After stay the same.
     public init(outbox: Outbox, client: PortalClient, concurrency: Int = 4, retentionDays: Int, logger: Logger,
-                firstRetryDelay: TimeInterval = Forwarder.firstDelay, now: @escaping @Sendable () -> Date = { Date() }) {
+                firstRetryDelay: TimeInterval = Forwarder.firstDelay, maximumRetryDelay: TimeInterval = Forwarder.maximumDelay,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.firstRetryDelay = firstRetryDelay
+        self.maximumRetryDelay = max(firstRetryDelay, maximumRetryDelay)
         self.outbox = outbox
         self.client = client
         self.concurrency = max(1, concurrency)
@@ -68,6 +71,8 @@ public final class Forwarder: Sendable {
                 let sleep = min(Self.longestSleep, next.map { $0.timeIntervalSince(now()) } ?? Self.longestSleep)
                 await wakeSignal.wait(seconds: max(0.05, sleep))
             } catch {
+                // Stopping (GRDB's async reads throw when their task is cancelled) is no fault of the outbox.
+                if Task.isCancelled { break }
                 logger.error("outbox unreadable; forwarding paused", metadata: ["detail": "\(error.detail)"])
                 await wakeSignal.wait(seconds: Self.longestSleep)
             }
@@ -109,7 +114,8 @@ public final class Forwarder: Sendable {
                 try await outbox.recordRetry(entry, error: "HTTP 409: still in flight at the portal",
                                              nextAttempt: now().addingTimeInterval(min(Self.inFlightDelay, firstRetryDelay) * Double.random(in: 1...1.5)))
             case let .retryLater(reason, retryAfter):
-                let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter, firstDelay: firstRetryDelay)
+                let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter, firstDelay: firstRetryDelay,
+                                       maximumDelay: maximumRetryDelay)
                 try await outbox.recordRetry(entry, error: reason, nextAttempt: now().addingTimeInterval(delay))
                 logger.warning("application not delivered yet", metadata: ["code": "\(entry.kioskCode)", "attempt": "\(entry.attempts + 1)",
                                                                            "reason": "\(reason)",
@@ -127,7 +133,8 @@ public final class Forwarder: Sendable {
 
     /// "Equal jitter" exponential backoff: half the step fixed, half random, so a fleet of kiosks
     /// coming back after an outage does not retry in lockstep; never sooner than Retry-After.
-    public static func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, firstDelay: TimeInterval = firstDelay) -> TimeInterval {
+    public static func delay(afterAttempt attempt: Int, retryAfter: TimeInterval?, firstDelay: TimeInterval = firstDelay,
+                             maximumDelay: TimeInterval = maximumDelay) -> TimeInterval {
         let step = min(maximumDelay, firstDelay * pow(2, Double(max(0, attempt - 1))))
         let jittered = step / 2 + Double.random(in: 0...(step / 2))
         guard let retryAfter else { return jittered }

@@ -46,7 +46,7 @@ public final class Outbox: Sendable {
         } catch let error as OutboxError {
             throw error
         } catch {
-            throw OutboxError(.storage, "open the outbox in \(directory): \(error)")
+            throw Self.storageFailure("open the outbox in \(directory)", error)
         }
         try removeUnfinishedAttachments()
     }
@@ -151,14 +151,14 @@ public final class Outbox: Sendable {
             } catch let error as OutboxError {
                 throw error
             } catch {
-                throw OutboxError(.storage, "record the application: \(error)")
+                throw Self.storageFailure("record the application", error)
             }
             return AcceptedApplication(code: code, acceptedAt: instant, attachmentCount: count)
         } catch {
             // Nothing half-written remains: the pages of an application that has no row are removed.
             DurableFiles.remove(staging)
             DurableFiles.remove(folder)
-            throw (error as? OutboxError) ?? OutboxError(.storage, "\(error)")
+            throw (error as? OutboxError) ?? Self.storageFailure("accept the application", error)
         }
     }
 
@@ -169,7 +169,7 @@ public final class Outbox: Sendable {
         do {
             keys = Set(try database.read { db in try String.fetchAll(db, sql: "SELECT idempotency_key FROM application") })
         } catch {
-            throw OutboxError(.storage, "read the outbox: \(error)")
+            throw Self.storageFailure("read the outbox", error)
         }
         for name in names where name.hasPrefix(".staging-") || !keys.contains(name) {
             DurableFiles.remove(attachmentsFolder + "/" + name)
@@ -201,7 +201,7 @@ public final class Outbox: Sendable {
                 try Row.fetchOne(db, sql: "SELECT sealed_content, submitted_at_text FROM application WHERE id = ?", arguments: [entry.id])
             }
         } catch {
-            throw OutboxError(.storage, "read application \(entry.kioskCode): \(error)")
+            throw Self.storageFailure("read application \(entry.kioskCode)", error)
         }
         guard let row, let sealed = row["sealed_content"] as Data?, let submittedAt = row["submitted_at_text"] as String? else {
             throw OutboxError(.damaged, "application \(entry.kioskCode) has no content (wiped?)")
@@ -265,7 +265,7 @@ public final class Outbox: Sendable {
                 return db.changesCount > 0
             }
         } catch {
-            throw OutboxError(.storage, "retry \(kioskCode): \(error)")
+            throw Self.storageFailure("retry \(kioskCode)", error)
         }
     }
 
@@ -322,7 +322,7 @@ public final class Outbox: Sendable {
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         } catch {
-            throw OutboxError(.storage, "checkpoint after wiping: \(error)")
+            throw Self.storageFailure("checkpoint after wiping", error)
         }
     }
 
@@ -366,7 +366,7 @@ public final class Outbox: Sendable {
         do {
             return try await database.read(body)
         } catch {
-            throw OutboxError(.storage, "\(operation): \(error)")
+            throw Self.storageFailure(operation, error)
         }
     }
 
@@ -374,8 +374,17 @@ public final class Outbox: Sendable {
         do {
             try await database.write { db in try db.execute(sql: sql, arguments: arguments) }
         } catch {
-            throw OutboxError(.storage, "\(operation): \(error)")
+            throw Self.storageFailure(operation, error)
         }
+    }
+
+    /// A database failure while doing `operation`: a full disk (SQLITE_FULL, which SQLite also
+    /// reports for ENOSPC on its own files) is told apart, the rest is a storage fault.
+    static func storageFailure(_ operation: String, _ error: any Error) -> OutboxError {
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL {
+            return .diskFull(operation, "SQLite: \(error.message ?? "database or disk is full")")
+        }
+        return OutboxError(.storage, "\(operation): \(error)")
     }
 
     /// Runs blocking file work (writes and fsyncs) off the cooperative pool.

@@ -26,6 +26,9 @@ public final class PortalClient: Sendable {
     /// The base address with a trailing slash, such as `https://adapter.example/api/v1/`.
     private let base: String
     private let requestTimeout: TimeAmount
+    /// The profile's timeouts, named when an attempt runs out of them.
+    private let connectTimeoutSeconds: Int
+    private let readTimeoutSeconds: Int
 
     /// Biggest answer body read: answers are small JSON documents.
     static let maximumAnswerBytes = 1 << 20
@@ -55,6 +58,8 @@ public final class PortalClient: Sendable {
         let address = settings.baseURL.absoluteString
         base = address.hasSuffix("/") ? address : address + "/"
         requestTimeout = .seconds(Int64(settings.connectTimeoutSeconds + settings.requestTimeoutSeconds))
+        connectTimeoutSeconds = settings.connectTimeoutSeconds
+        readTimeoutSeconds = settings.requestTimeoutSeconds
     }
 
     /// Files one application: `body` is the exact payload, `idempotencyKey` the same on every attempt.
@@ -71,7 +76,7 @@ public final class PortalClient: Sendable {
             response = try await client.execute(request, timeout: requestTimeout)
             answer = Data((try await response.body.collect(upTo: Self.maximumAnswerBytes)).readableBytesView)
         } catch {
-            return .retryLater(reason: "no answer: \(Self.describe(error))", retryAfter: nil)
+            return .retryLater(reason: "no answer: \(describe(error))", retryAfter: nil)
         }
         let code = Int(response.status.code)
         switch code {
@@ -113,7 +118,7 @@ public final class PortalClient: Sendable {
         } catch let error as OutboxError {
             throw error
         } catch {
-            throw OutboxError(.unreachable, "no answer: \(Self.describe(error))")
+            throw OutboxError(.unreachable, "no answer: \(describe(error))")
         }
     }
 
@@ -139,8 +144,62 @@ public final class PortalClient: Sendable {
         return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError { return "\(error)" }
+    /// A transport failure in words a technician can act on. TLS failures are named for what is
+    /// wrong (whose certificate, and what to check), not only BoringSSL's code, which follows in
+    /// brackets; none of it comes from what was sent.
+    func describe(_ error: any Error) -> String {
+        if let reason = Self.tlsReason(error) { return reason }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout:
+                return "the portal did not answer within \(readTimeoutSeconds) s (request_timeout_seconds)"
+            case .deadlineExceeded:
+                return "the portal did not answer within \(connectTimeoutSeconds + readTimeoutSeconds) s"
+                    + " (connect_timeout_seconds + request_timeout_seconds)"
+            case .connectTimeout:
+                return "no connection to the portal within \(connectTimeoutSeconds) s (connect_timeout_seconds)"
+            case .remoteConnectionClosed:
+                return "the portal closed the connection without answering"
+            default:
+                return "\(error)"
+            }
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNRESET: return "the portal closed the connection without answering (reset)"
+            case ECONNREFUSED: return "the portal refused the connection (nothing listens at base_url)"
+            default: break
+            }
+        }
         return String(describing: error)
+    }
+
+    /// The reason of a failed TLS handshake, or nil when `error` is something else.
+    static func tlsReason(_ error: any Error) -> String? {
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return "TLS: the portal's certificate does not name the host of base_url"
+        }
+        // A failure of the kiosk's own check comes as a failed handshake. Under TLS 1.3 the server
+        // checks the client certificate after the client has finished its side of the handshake,
+        // so the server's alert arrives with the first read, as a bare BoringSSL error.
+        let code: String
+        if let error = error as? NIOSSLError, case .handshakeFailed(let cause) = error {
+            code = "\(cause)"
+        } else if let error = error as? BoringSSLError {
+            code = "\(error)"
+        } else {
+            return nil
+        }
+        // The client's own check of the server's chain against ca_file.
+        if code.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the portal's certificate was not trusted: it does not chain to the profile's ca_file, or has expired"
+                + " [CERTIFICATE_VERIFY_FAILED]"
+        }
+        // Alerts the server sends when it does not accept the kiosk's client certificate.
+        for alert in ["ALERT_UNKNOWN_CA", "ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED", "ALERT_CERTIFICATE_UNKNOWN",
+                      "ALERT_CERTIFICATE_EXPIRED", "ALERT_HANDSHAKE_FAILURE"] where code.contains(alert) {
+            return "TLS: the portal did not accept this kiosk's client certificate (client_certificate, client_key) [\(alert)]"
+        }
+        return "TLS handshake with the portal failed: \(code)"
     }
 }

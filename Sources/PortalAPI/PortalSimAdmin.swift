@@ -27,9 +27,13 @@ public struct PortalSimFaults: Codable, Sendable, Equatable {
     public var retryAfterSeconds: Int
     /// The whole adapter is down: every contract request (GET too) is answered 503 without Retry-After.
     public var down: Bool
+    /// New applications are held in flight, before they are stored, until this is set back to
+    /// false: a portal stuck mid-processing for as long as a test needs, whatever the machine's load
+    /// (a latency would run out on its own). Repeats meanwhile get 409, as with any request in flight.
+    public var holdFiling: Bool
 
     public init(errorRate: Double = 0, latencyMilliseconds: Int = 0, resetRate: Double = 0, errorAfterCommitRate: Double = 0,
-                unavailableRate: Double = 0, retryAfterSeconds: Int = 1, down: Bool = false) {
+                unavailableRate: Double = 0, retryAfterSeconds: Int = 1, down: Bool = false, holdFiling: Bool = false) {
         self.errorRate = errorRate
         self.latencyMilliseconds = latencyMilliseconds
         self.resetRate = resetRate
@@ -37,6 +41,7 @@ public struct PortalSimFaults: Codable, Sendable, Equatable {
         self.unavailableRate = unavailableRate
         self.retryAfterSeconds = retryAfterSeconds
         self.down = down
+        self.holdFiling = holdFiling
     }
 
     /// No faults at all: the adapter on a good day.
@@ -64,10 +69,11 @@ public struct PortalSimFaultsChange: Codable, Sendable, Equatable {
     public var unavailableRate: Double?
     public var retryAfterSeconds: Int?
     public var down: Bool?
+    public var holdFiling: Bool?
 
     public init(errorRate: Double? = nil, latencyMilliseconds: Int? = nil, resetRate: Double? = nil,
                 errorAfterCommitRate: Double? = nil, unavailableRate: Double? = nil, retryAfterSeconds: Int? = nil,
-                down: Bool? = nil) {
+                down: Bool? = nil, holdFiling: Bool? = nil) {
         self.errorRate = errorRate
         self.latencyMilliseconds = latencyMilliseconds
         self.resetRate = resetRate
@@ -75,13 +81,14 @@ public struct PortalSimFaultsChange: Codable, Sendable, Equatable {
         self.unavailableRate = unavailableRate
         self.retryAfterSeconds = retryAfterSeconds
         self.down = down
+        self.holdFiling = holdFiling
     }
 
     /// The change that sets every field to the value in `faults`.
     public init(_ faults: PortalSimFaults) {
         self.init(errorRate: faults.errorRate, latencyMilliseconds: faults.latencyMilliseconds, resetRate: faults.resetRate,
                   errorAfterCommitRate: faults.errorAfterCommitRate, unavailableRate: faults.unavailableRate,
-                  retryAfterSeconds: faults.retryAfterSeconds, down: faults.down)
+                  retryAfterSeconds: faults.retryAfterSeconds, down: faults.down, holdFiling: faults.holdFiling)
     }
 
     /// `faults` with this change made.
@@ -94,6 +101,7 @@ public struct PortalSimFaultsChange: Codable, Sendable, Equatable {
         if let unavailableRate { result.unavailableRate = unavailableRate }
         if let retryAfterSeconds { result.retryAfterSeconds = retryAfterSeconds }
         if let down { result.down = down }
+        if let holdFiling { result.holdFiling = holdFiling }
         return result
     }
 }
@@ -171,4 +179,50 @@ public struct PortalSimStats: Codable, Sendable, Equatable {
     public var inFlight: Int = 0
 
     public init() {}
+}
+
+/// One contract request as `portal-sim` saw it (`GET /_sim/requests`, oldest first): when it
+/// arrived, when it was answered and how it ended. Identifiers only, never anything from the body
+/// but the kiosk code. What a test reads to check how a client behaved on the wire, e.g. that it
+/// waited for `Retry-After` between two requests with one key.
+public struct PortalSimRequest: Codable, Sendable, Equatable {
+    /// `POST`, `GET`…
+    public var method: String
+    /// The path asked for, with the contract's prefix (`/api/v1/applications`).
+    public var path: String
+    /// The `Idempotency-Key` header, when the request had one.
+    public var idempotencyKey: String?
+    /// The kiosk code of the submission (POST) or of the application looked up, when known.
+    public var kioskCode: String?
+    /// The HTTP status answered; nil when the connection was reset without an answer.
+    public var status: Int?
+    /// How it ended, as `/_sim/stats` counts it (`created`, `replayed`, `conflict409`, `injected503`, `reset`…).
+    public var outcome: String?
+    /// When the request's head arrived, ISO 8601 in UTC with milliseconds.
+    public var receivedAt: String
+    /// When its answer was handed to the server (or its connection reset), ISO 8601 in UTC with milliseconds.
+    public var answeredAt: String
+
+    public init(method: String, path: String, idempotencyKey: String?, kioskCode: String?, status: Int?, outcome: String?,
+                receivedAt: String, answeredAt: String) {
+        self.method = method
+        self.path = path
+        self.idempotencyKey = idempotencyKey
+        self.kioskCode = kioskCode
+        self.status = status
+        self.outcome = outcome
+        self.receivedAt = receivedAt
+        self.answeredAt = answeredAt
+    }
+
+    /// The wire form of `receivedAt` and `answeredAt`.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// `receivedAt` as a date (nil only if the simulator wrote something else).
+    public var receivedDate: Date? { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(receivedAt) }
+
+    /// `answeredAt` as a date.
+    public var answeredDate: Date? { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(answeredAt) }
 }

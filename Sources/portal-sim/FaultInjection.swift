@@ -44,6 +44,14 @@ final class FaultInjection: Sendable {
         let detail: String
     }
 
+    /// Returns once `holdFiling` is off (at once when it is not on). Polled: a held request is a
+    /// test's deliberate pause, and 20 ms is far below anything the test then measures.
+    func waitWhileFilingHeld() async throws {
+        while settings.holdFiling {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Rolls the dice for one POST.
     func roll() -> Roll {
         state.withLock { state in

@@ -14,10 +14,12 @@ struct PortalRoutes: Sendable {
     let faults: FaultInjection
     let statistics: SimStatistics
     let timeline: StatusTimeline
+    let journal: RequestJournal
     /// The largest body accepted: scans are big, but not unbounded.
     let maxBodyBytes: Int
 
     func add(to group: RouterGroup<PortalRequestContext>) {
+        group.add(middleware: RequestJournalMiddleware(journal: journal))
         group.add(middleware: DownMiddleware(faults: faults, statistics: statistics))
         group.post(RouterPath(PortalWire.applicationsPath)) { request, context in
             try await fileApplication(request, context: context)
@@ -95,8 +97,10 @@ struct PortalRoutes: Sendable {
         case .fresh:
             let result: ApplicationStore.FilingResult
             do {
-                // The latency is processing time: the key stays in flight all along, so a repeat meanwhile gets 409.
+                // The latency and a hold are processing time: the key stays in flight all along, so a
+                // repeat meanwhile gets 409.
                 try await wait(roll)
+                try await faults.waitWhileFilingHeld()
                 result = try await file(submission, key: key, fingerprint: fingerprint)
                 await gate.finish(key: key)
             } catch {

@@ -85,6 +85,9 @@ struct PortalSimCommand: AsyncParsableCommand {
     @Flag(help: "Start down: every contract request is answered 503 without Retry-After.")
     var down = false
 
+    @Flag(help: "Start with new applications held in flight before they are stored, until released with PUT /_sim/faults {\"holdFiling\": false}.")
+    var holdFiling = false
+
     @Option(help: "Seed of the fault dice, for a reproducible fault sequence (default: random, logged).")
     var seed: UInt64?
 
@@ -94,7 +97,7 @@ struct PortalSimCommand: AsyncParsableCommand {
     var faults: PortalSimFaults {
         PortalSimFaults(errorRate: errorRate, latencyMilliseconds: latencyMs, resetRate: resetRate,
                         errorAfterCommitRate: errorAfterCommitRate, unavailableRate: unavailableRate,
-                        retryAfterSeconds: retryAfterSeconds, down: down)
+                        retryAfterSeconds: retryAfterSeconds, down: down, holdFiling: holdFiling)
     }
 
     func validate() throws {
@@ -124,12 +127,14 @@ struct PortalSimCommand: AsyncParsableCommand {
         let statistics = SimStatistics()
         let gate = IdempotencyGate(store: store)
         let timeline = StatusTimeline(stepSeconds: statusStepSeconds)
+        let journal = RequestJournal()
         logger.notice("starting", metadata: ["database": "\(database)", "seed": "\(seed)", "faults": "\(faults)",
                                              "status_step_seconds": "\(statusStepSeconds)"])
 
         let contract = PortalRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics,
-                                    timeline: timeline, maxBodyBytes: maxBodyBytes)
-        let admin = SimAdminRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics, timeline: timeline)
+                                    timeline: timeline, journal: journal, maxBodyBytes: maxBodyBytes)
+        let admin = SimAdminRoutes(store: store, gate: gate, faults: faultInjection, statistics: statistics, timeline: timeline,
+                                   journal: journal)
 
         let router = Router(context: PortalRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))

@@ -10,6 +10,7 @@ struct SimAdminRoutes: Sendable {
     let faults: FaultInjection
     let statistics: SimStatistics
     let timeline: StatusTimeline
+    let journal: RequestJournal
 
     func add(to group: RouterGroup<PortalRequestContext>) {
         group.get("faults") { _, _ in
@@ -49,6 +50,9 @@ struct SimAdminRoutes: Sendable {
             }
             context.notes.kioskCode = record.kioskCode
             return try WireResponse.json(timeline.report(for: record, at: Date()))
+        }
+        group.get("requests") { _, _ in
+            try WireResponse.json(journal.all)
         }
         group.get("stats") { _, _ in
             try WireResponse.json(statistics.snapshot(inFlight: await gate.inFlightCount))

@@ -21,18 +21,41 @@ import Testing
                        connectTimeoutSeconds: 2, requestTimeoutSeconds: 5)
     }
 
+    /// A forwarder on the tests' schedule: first retry after 0.1–0.2 s, doubling to at most 1–2 s.
+    /// The production cap (`Forwarder.maximumDelay`, 5 minutes) is for a fleet after an outage. In a
+    /// test, every attempt that fails while a simulator is slow to start (tens of seconds when the
+    /// whole suite loads the machine) doubles the next step, so the retry after the portal is back
+    /// could come minutes later. Retry-After is still honoured in full, and every check stays the same.
+    static func forwarder(_ outbox: Outbox, _ client: PortalClient, label: String = "forwarder-test") -> Forwarder {
+        Forwarder(outbox: outbox, client: client, retentionDays: 30, logger: Logger(label: label), firstRetryDelay: 0.2,
+                  maximumRetryDelay: 2)
+    }
+
+    /// Polls `condition` until it holds; fails the test after a deadline only a stuck forwarder or
+    /// simulator reaches (a bound on hanging, not a timing assertion).
+    static func eventually(_ what: String, deadline: Duration = .seconds(90),
+                           _ condition: () async throws -> Bool) async throws {
+        let end = ContinuousClock.now + deadline
+        while ContinuousClock.now < end {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw CancellationError()
+    }
+
     /// Accepts `count` applications, runs the forwarder until the portal holds them all (or the
-    /// deadline), and returns what the portal holds and the outbox's own view.
-    static func forward(count: Int, to simulator: PortalSimulator, directory: URL,
+    /// deadline), and returns what the portal holds and the outbox's own view. `settings` default
+    /// to plain HTTP to `simulator` (`portalSettings`).
+    static func forward(count: Int, to simulator: PortalSimulator, directory: URL, settings: PortalSettings? = nil,
                         during: @escaping @Sendable () async throws -> Void = {}) async throws -> ([PortalSimApplication], [OutboxEntry]) {
         let outbox = try OutboxTests.openOutbox(directory.appendingPathComponent("outbox"))
         var codes: [String] = []
         for _ in 0..<count {
             codes.append(try await outbox.accept(OutboxTests.intake(pageBytes: 20_000), at: Date()).code.digits)
         }
-        let client = try PortalClient(settings: portalSettings(simulator))
-        let forwarder = Forwarder(outbox: outbox, client: client, retentionDays: 30, logger: Logger(label: "forwarder-test"),
-                                  firstRetryDelay: 0.2)
+        let client = try PortalClient(settings: settings ?? portalSettings(simulator))
+        let forwarder = forwarder(outbox, client)
         let running = Task { await forwarder.run() }
         try await during()
         let deadline = ContinuousClock.now + .seconds(120)

@@ -79,9 +79,8 @@ struct PortalSimulatorTests {
 
     @Test func repeatWhileTheFirstIsStillInFlightGets409() async throws {
         try await withSimulator("in-flight") { simulator, client in
-            // The latency keeps the first request in flight; generous, so a loaded machine cannot
-            // let it finish before the repeat arrives.
-            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 8_000))
+            // Held in flight until released, so the repeat meets it however loaded the machine.
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: true))
             let body = try Fixture.encode(Fixture.submission())
             let first = Task { try await client.file(body, key: "key-slow", to: simulator) }
             try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
@@ -89,10 +88,11 @@ struct PortalSimulatorTests {
             let repeated = try await client.file(body, key: "key-slow", to: simulator)
             #expect(repeated.status == 409)
             #expect(try repeated.decode(PortalProblem.self).status == 409)
+            #expect(try await simulator.applications().isEmpty, "nothing is stored while the first is held")
 
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: false))
             let firstAnswer = try await first.value
             #expect(firstAnswer.status == 201)
-            try await simulator.changeFaults(PortalSimFaultsChange(latencyMilliseconds: 0))
             let afterwards = try await client.file(body, key: "key-slow", to: simulator)
             #expect(afterwards.status == 201)
             #expect(afterwards.header(PortalWire.replayedHeader) == "true")
@@ -255,6 +255,36 @@ struct PortalSimulatorTests {
         #expect(first.contains(500) && first.contains(201))
     }
 
+    // MARK: Request journal
+
+    @Test func requestJournalListsContractRequestsByArrivalWithOutcomeAndNothingPersonal() async throws {
+        // The first request is held in flight; the second, sent meanwhile, is answered first.
+        try await withSimulator("journal", options: .init(faults: .init(holdFiling: true))) { simulator, client in
+            let body = try Fixture.encode(Fixture.submission())
+            let first = Task { try await client.file(body, key: "key-j", to: simulator) }
+            try await eventually("the first request is in flight") { try await simulator.stats().inFlight == 1 }
+            #expect(try await client.file(body, key: "key-j", to: simulator).status == 409)
+            try await simulator.changeFaults(PortalSimFaultsChange(holdFiling: false))
+            #expect(try await first.value.status == 201)
+            #expect(try await client.get(simulator.baseURL, "health").status == 200)
+
+            let journal = try await simulator.requests()
+            #expect(journal.map(\.outcome) == ["created", "conflict409", nil])
+            #expect(journal.map(\.status) == [201, 409, 200])
+            #expect(journal.map(\.method) == ["POST", "POST", "GET"])
+            #expect(journal.prefix(2).allSatisfy { $0.idempotencyKey == "key-j" })
+            for request in journal {
+                let received = try #require(request.receivedDate)
+                let answered = try #require(request.answeredDate)
+                #expect(received <= answered)
+            }
+            // The first arrived first, and was answered after the second.
+            #expect(try #require(journal[0].answeredDate) > #require(journal[1].answeredDate))
+            let raw = String(decoding: try JSONEncoder().encode(journal), as: UTF8.self)
+            for personal in Fixture.personalData { #expect(!raw.contains(personal), "the journal quotes personal data") }
+        }
+    }
+
     // MARK: Durability and life cycle
 
     @Test func applicationsSurviveKillAndRestart() async throws {
@@ -291,16 +321,18 @@ struct PortalSimulatorTests {
     @Test func mutualTLSServesAClientWithACertificateAndRefusesOneWithout() async throws {
         let folder = try PackagePaths.temporaryDirectory("portal-sim-tls")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pki = try TestPKI.make(in: folder)
-        let options = PortalSimulator.Options(tls: .init(certificate: pki.serverCertificate, key: pki.serverKey, clientCA: pki.caCertificate))
+        let authority = try TestCertificateAuthority.create(in: folder)
+        let server = try authority.issue("server", for: .loopbackServer)
+        let kiosk = try authority.issue("client", for: .client(commonName: "kiosk-test-01"))
+        let options = PortalSimulator.Options(tls: .init(certificate: server.certificate, key: server.key, clientCA: authority.certificate))
         let simulator = try await PortalSimulator.start(in: folder, options: options)
         defer { simulator.kill() }
         #expect(simulator.baseURL.scheme == "https")
 
         var withCertificate = TLSConfiguration.makeClientConfiguration()
-        withCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificate.path))
-        withCertificate.certificateChain = try NIOSSLCertificate.fromPEMFile(pki.clientCertificate.path).map { .certificate($0) }
-        withCertificate.privateKey = .privateKey(try NIOSSLPrivateKey(file: pki.clientKey.path, format: .pem))
+        withCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority.certificate.path))
+        withCertificate.certificateChain = try NIOSSLCertificate.fromPEMFile(kiosk.certificate.path).map { .certificate($0) }
+        withCertificate.privateKey = .privateKey(try NIOSSLPrivateKey(file: kiosk.key.path, format: .pem))
         try await HTTPClient.withHTTPClient(configuration: .init(tlsConfiguration: withCertificate)) { client in
             let filed = try await client.file(Fixture.encode(Fixture.submission()), key: "key-tls", to: simulator)
             #expect(filed.status == 201)
@@ -309,7 +341,7 @@ struct PortalSimulatorTests {
         }
 
         var withoutCertificate = TLSConfiguration.makeClientConfiguration()
-        withoutCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(pki.caCertificate.path))
+        withoutCertificate.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority.certificate.path))
         try await HTTPClient.withHTTPClient(configuration: .init(tlsConfiguration: withoutCertificate)) { client in
             await #expect(throws: (any Error).self) {
                 _ = try await client.get(simulator.baseURL, "health")
@@ -463,41 +495,5 @@ private enum Fixture {
 
     static func encode(_ submission: ApplicationSubmission) throws -> Data {
         try PortalWire.encoder().encode(submission)
-    }
-}
-
-/// A throw-away CA, a server certificate for 127.0.0.1 and a kiosk's client certificate, made with
-/// the openssl command line.
-private struct TestPKI {
-    let caCertificate: URL
-    let serverCertificate: URL
-    let serverKey: URL
-    let clientCertificate: URL
-    let clientKey: URL
-
-    static func make(in folder: URL) throws -> TestPKI {
-        func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        func openssl(_ arguments: [String]) throws {
-            let result = try ChildProcess.run("/usr/bin/openssl", arguments, capture: true)
-            guard result.status == 0 else {
-                throw ChildProcess.Failure(description: "openssl \(arguments.joined(separator: " ")): \(result.output)")
-            }
-        }
-        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"),
-                     "-days", "2", "-subj", "/CN=portal-sim test CA",
-                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
-        for (name, subject, extensions) in [
-            ("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"),
-            ("client", "/CN=kiosk-test-01", "extendedKeyUsage=clientAuth\n"),
-        ] {
-            try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("\(name).key"), "-out", file("\(name).csr"),
-                         "-subj", subject])
-            try Data(extensions.utf8).write(to: URL(fileURLWithPath: file("\(name).ext")))
-            try openssl(["x509", "-req", "-in", file("\(name).csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
-                         "-CAcreateserial", "-out", file("\(name).pem"), "-days", "2", "-extfile", file("\(name).ext")])
-        }
-        return TestPKI(caCertificate: URL(fileURLWithPath: file("ca.pem")),
-                       serverCertificate: URL(fileURLWithPath: file("server.pem")), serverKey: URL(fileURLWithPath: file("server.key")),
-                       clientCertificate: URL(fileURLWithPath: file("client.pem")), clientKey: URL(fileURLWithPath: file("client.key")))
     }
 }
