@@ -5,7 +5,8 @@ import Testing
 
 /// A citizen gives their identity by laying the identity card on the scanner: kioskd in a real
 /// terminal, its scanner SANE's pnm backend serving an image file that holds the card's QR code,
-/// read through real libsane and libzbar inside the daemon.
+/// read through real libsane and libzbar inside the daemon; the application then goes through the
+/// outbox to portal-sim, which must receive the card's identity.
 @Suite struct IdentityCardThroughTerminalTests {
     /// A made-up holder whose number (Hà Nội, female, born 1999) agrees with the card's date and gender.
     static let cardText = "001199012345||Trần Thị Thử|15031999|Nữ|Số 1 Phố Thử, Hoàn Kiếm, Hà Nội|01062021"
@@ -35,15 +36,54 @@ import Testing
         let detail: String
     }
 
-    @Test func aCardReadThroughTheScannerFillsInTheApplicationAndNothingOfItIsLogged() throws {
+    @Test func aCardReadThroughTheScannerFillsInTheApplicationAndNothingOfItIsLogged() async throws {
         let folder = try PackagePaths.temporaryDirectory("card-glass")
         defer { try? FileManager.default.removeItem(at: folder) }
         let glass = folder.appendingPathComponent("glass.pgm")
         // First something that is not a card's code, as a citizen might lay a payment QR.
         try Self.writeQRImage("https://dichvucong.gov.vn", to: glass)
+        let portalFolder = folder.appendingPathComponent("portal")
+        try FileManager.default.createDirectory(at: portalFolder, withIntermediateDirectories: true)
+        let simulator = try await PortalSimulator.start(in: portalFolder)
+        let key = folder.appendingPathComponent("outbox.key").path
+        FileManager.default.createFile(atPath: key, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
+                                       attributes: [.posixPermissions: 0o600])
         let kiosk = try DemoKiosk(purpose: "menu-card") {
             $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"pnm:0\"\n    options: { filename: \"\(glass.path)\" }")
+                .replacingOccurrences(of: "http://127.0.0.1:8089/api/v1", with: simulator.baseURL.absoluteString)
+                .replacingOccurrences(of: "/tmp/kioskd-demo/outbox.key", with: key)
         }
+        // The terminal (and so kioskd) stays until the portal has the application.
+        let terminal = try Self.walkThrough(kiosk, glass: glass)
+        defer { withExtendedLifetime(terminal) {} }
+
+        // The portal receives the card's identity with the application, the card's address as the postal one.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, try await simulator.applications().isEmpty {
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(try await simulator.applications().count == 1)
+        let (status, stored) = try ChildProcess.run("/usr/bin/sqlite3", ["-readonly", simulator.databasePath,
+                                                                         "SELECT CAST(submission AS TEXT) FROM application"], capture: true)
+        #expect(status == 0)
+        let submission = try #require(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: Any])
+        let applicant = try #require(submission["applicant"] as? [String: Any])
+        let delivery = try #require(submission["delivery"] as? [String: Any])
+        #expect(applicant["citizenID"] as? String == "001199012345")
+        #expect(applicant["fullName"] as? String == "Trần Thị Thử")
+        #expect(applicant["dateOfBirth"] as? String == "1999-03-15")
+        #expect(applicant["gender"] as? String == "female")
+        #expect(applicant["address"] as? String == "Số 1 Phố Thử, Hoàn Kiếm, Hà Nội")
+        #expect(applicant["phone"] as? String == "0912345678")
+        #expect(delivery["method"] as? String == "post" && delivery["address"] as? String == "Số 1 Phố Thử, Hoàn Kiếm, Hà Nội")
+        // Nothing read from the card reached the kiosk's log, even after forwarding.
+        for trace in ["001199012345", "Trần", "Thử", "Phố", "15031999", "1999-03-15", "0912345678"] {
+            #expect(!kiosk.terminalLog.contains(trace), "the log holds something read from the card")
+        }
+    }
+
+    /// The citizen's keys, from the menu to the accepted application and back to the welcome screen.
+    static func walkThrough(_ kiosk: DemoKiosk, glass: URL) throws -> TmuxTerminal {
         let terminal = try kiosk.startInTerminal(columns: 120)
         try terminal.waitFor("Xin chào quý khách")
         try terminal.type("l")
@@ -93,14 +133,12 @@ import Testing
             #expect(!utterance.text.contains("Phố Thử") && !utterance.text.contains("two three four five"),
                     "the address or the number's digits were said aloud")
         }
-        // Sent (this demo kiosk has no outbox key, so it is refused), then back to the welcome
-        // screen: everything wiped with the session.
+        // Sent, then the welcome screen: everything wiped with the session.
         try terminal.type("#")
-        try terminal.waitFor("Sorry, this service is not available at this kiosk right now.")
+        try terminal.waitFor("Your application has been received", timeout: .seconds(30))
         try terminal.type("#")
-        try terminal.waitFor("What would you like to do?")
-        try terminal.type("b")
         try terminal.waitFor("Xin chào quý khách", timeout: .seconds(10))
-        #expect(kiosk.terminalLog.contains("session ended, entered data wiped pages_wiped=1"))
+        #expect(kiosk.terminalLog.contains("session ended, entered data wiped"))
+        return terminal
     }
 }
