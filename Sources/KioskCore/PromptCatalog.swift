@@ -101,6 +101,26 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case cardQRNotFound = "error.card_qr_not_found"
     case cardQRSeveralCodes = "error.card_qr_several_codes"
     case cardQRUnreadable = "error.card_qr_unreadable"
+    case cardScanCancelled = "error.card_scan_cancelled"
+    case cardScanCoverOpen = "error.card_scan_cover_open"
+    case cardScanBusy = "error.card_scan_busy"
+    case cardScanFailed = "error.card_scan_failed"
+    case identityTitle = "identity.title"
+    case identityScanCard = "identity.scan_card"
+    case identityTypeNumber = "identity.type_number"
+    case identityHints = "identity.hints"
+    case identityReading = "identity.reading"
+    case identityConfirmTitle = "identity.confirm_title"
+    case identityName = "identity.name"
+    case identityBirthYear = "identity.birth_year"
+    case identityNumberShown = "identity.number_shown"
+    case identityNumberEndsWith = "identity.number_ends_with"
+    case identityNumberOnScreen = "identity.number_on_screen"
+    case identityConfirmHints = "identity.confirm_hints"
+    case helpIdentity = "help.identity"
+    case deliveryPostNeedsCard = "application.delivery_post_needs_card"
+    case confirmDeliveryToCardAddress = "application.confirm_delivery_to_card_address"
+    case confirmName = "application.confirm_name"
     case confirmTitle = "application.confirm_title"
     case confirmProcedure = "application.confirm_procedure"
     case confirmCitizenID = "application.confirm_citizen_id"
@@ -310,6 +330,41 @@ public enum PromptCatalog {
                               .english: "The scanned page has more than one QR code. Please place only your identity card on the glass, then press hash."],
         .cardQRUnreadable: [.vietnamese: "Mã QR trên thẻ căn cước bị mờ hoặc hỏng nên không đọc được. Xin đặt lại thẻ rồi nhấn phím thăng, hoặc nhập số định danh cá nhân bằng bàn phím.",
                             .english: "The QR code on the identity card is blurred or damaged and cannot be read. Please place the card again and press hash, or type your personal identification number on the keypad."],
+        .cardScanCancelled: [.vietnamese: "Đã dừng đọc thẻ căn cước.",
+                             .english: "Reading the identity card was stopped."],
+        .cardScanCoverOpen: [.vietnamese: "Nắp máy quét đang mở. Xin đóng nắp lên thẻ căn cước rồi nhấn phím thăng để đọc lại thẻ.",
+                             .english: "The scanner lid is open. Please close it over the identity card, then press hash to read the card again."],
+        .cardScanBusy: [.vietnamese: "Máy quét đang bận. Xin chờ một chút rồi nhấn phím thăng để đọc lại thẻ.",
+                        .english: "The scanner is busy. Please wait a moment, then press hash to read the card again."],
+        .cardScanFailed: [.vietnamese: "Máy quét đang gặp sự cố nên chưa đọc được thẻ căn cước. Quý khách vui lòng nhấn phím hai để nhập số định danh cá nhân bằng bàn phím.",
+                          .english: "The scanner has a fault, so the identity card cannot be read now. Please press two to type your personal identification number on the keypad."],
+        .identityTitle: [.vietnamese: "Cho ki-ốt biết số định danh cá nhân của quý khách",
+                         .english: "Tell the kiosk your personal identification number"],
+        .identityScanCard: [.vietnamese: "Quét thẻ căn cước: đặt mặt trước của thẻ, mặt có mã QR, úp xuống mặt kính máy quét",
+                            .english: "Scan your identity card: place its front side, with the QR code, face down on the scanner glass"],
+        .identityTypeNumber: [.vietnamese: "Nhập số định danh cá nhân bằng bàn phím",
+                              .english: "Type your personal identification number on the keypad"],
+        .identityHints: [.vietnamese: "Phím thăng: quét thẻ. Phím sao: nghe lại. Phím quay lại: trở về.",
+                         .english: "Hash: scan the card. Star: repeat. Back key: go back."],
+        .identityReading: [.vietnamese: "Đang đọc mã QR trên thẻ căn cước, xin chờ. Phím quay lại để dừng.",
+                           .english: "Reading the QR code on your identity card, please wait. The back key stops it."],
+        .identityConfirmTitle: [.vietnamese: "Thông tin đọc từ thẻ căn cước", .english: "Details read from your identity card"],
+        .identityName: [.vietnamese: "Họ và tên: {name}", .english: "Full name: {name}"],
+        .identityBirthYear: [.vietnamese: "Năm sinh: {year}", .english: "Year of birth: {year}"],
+        .identityNumberShown: [.vietnamese: "Số định danh cá nhân: {digits}", .english: "Personal identification number: {digits}"],
+        .identityNumberEndsWith: [.vietnamese: "Bốn chữ số cuối của số định danh cá nhân: {digits}",
+                                  .english: "The last four digits of your personal identification number: {digits}"],
+        .identityNumberOnScreen: [.vietnamese: "Bốn chữ số cuối của số định danh cá nhân hiện trên màn hình.",
+                                  .english: "The last four digits of your personal identification number are on the screen."],
+        .identityConfirmHints: [.vietnamese: "Nếu đúng, nhấn phím thăng. Nhấn phím một để quét lại thẻ, phím hai để nhập số bằng bàn phím.",
+                                .english: "If this is you, press hash. Press one to scan the card again, two to type the number instead."],
+        .helpIdentity: [.vietnamese: "Ki-ốt cần số định danh cá nhân của quý khách. Cách nhanh nhất: đặt thẻ căn cước lên mặt kính máy quét, mặt trước có mã QR úp xuống, rồi nhấn phím một; ki-ốt đọc mã QR trên thẻ và không lưu hình ảnh của thẻ. Hoặc nhấn phím hai để nhập mười hai chữ số bằng bàn phím.",
+                        .english: "The kiosk needs your personal identification number. The quickest way: place your identity card on the scanner glass, its front side with the QR code face down, then press one; the kiosk reads the card's QR code and keeps no picture of the card. Or press two to type the twelve digits on the keypad."],
+        .deliveryPostNeedsCard: [.vietnamese: "Nhận kết quả qua bưu chính cần địa chỉ ghi trên thẻ căn cước; ki-ốt chỉ biết địa chỉ này khi quý khách quét thẻ ở bước số định danh cá nhân.",
+                                 .english: "Receiving the result by post needs the address on your identity card, which the kiosk only knows when you scan the card at the identification step."],
+        .confirmDeliveryToCardAddress: [.vietnamese: "Nhận kết quả: {method}, gửi đến địa chỉ thường trú ghi trên thẻ căn cước",
+                                        .english: "Result: {method}, sent to the permanent address on your identity card"],
+        .confirmName: [.vietnamese: "Họ và tên: {name}", .english: "Full name: {name}"],
         .confirmTitle: [.vietnamese: "Kiểm tra trước khi gửi hồ sơ", .english: "Check before sending"],
         .confirmProcedure: [.vietnamese: "Thủ tục: {name}", .english: "Procedure: {name}"],
         .confirmCitizenID: [.vietnamese: "Số định danh cá nhân: {count}", .english: "Personal identification number: {count}"],

@@ -90,6 +90,8 @@ public struct Session: Sendable {
         case let .applicationLookedUp(code, result):
             guard state.screen == .lookingUp else { return [] }
             return go(to: .lookUpResult(code: code, result), context: context)
+        case let .identityCardRead(result):
+            return handleIdentityCard(result, context: context)
         case let .scanFailed(fault, total):
             guard state.screen == .scanning else { return [] }
             state.draft?.scannedPages = total
@@ -179,11 +181,45 @@ public struct Session: Sendable {
             let outcome = choice(action, among: procedures.count, back: .mainMenu, context: context)
             guard case let .chosen(index) = outcome else { return outcome.effects }
             state.draft = ApplicationDraft(procedureCode: procedures[index].code)
-            return go(to: .enterCitizenID, context: context)
+            return go(to: offersCardScan(context) ? .chooseIdentityMethod : .enterCitizenID, context: context)
+        case .chooseIdentityMethod:
+            switch action {
+            case .back:
+                state.draft = nil
+                return go(to: .chooseProcedure, context: context)
+            case .confirm:
+                // The card prompts end "…then press hash": hash scans, as option 1 does.
+                return scanIdentityCard(context: context)
+            default:
+                let outcome = choice(action, among: 2, back: .chooseProcedure, context: context)
+                guard case let .chosen(index) = outcome else { return outcome.effects }
+                if index == 0 { return scanIdentityCard(context: context) }
+                return go(to: .enterCitizenID, context: context)
+            }
+        case .readingIdentityCard:
+            // Back stops the scan; the outcome (cancelled) arrives as an event.
+            if action == .back { return [.cancelScan] }
+            return present(context)
+        case .confirmIdentity:
+            switch action {
+            case .confirm:
+                return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
+            case .back:
+                forgetCardIdentity()
+                return go(to: .chooseIdentityMethod, context: context)
+            default:
+                let outcome = choice(action, among: 2, back: .chooseIdentityMethod, context: context)
+                guard case let .chosen(index) = outcome else { return outcome.effects }
+                // Not this citizen's card, or misread: nothing of it stays in the draft.
+                forgetCardIdentity()
+                if index == 0 { return scanIdentityCard(context: context) }
+                return go(to: .enterCitizenID, context: context)
+            }
         case .enterCitizenID:
             switch entry(action, maximum: Self.citizenIDLength, isPersonal: true, context: context) {
             case let .handled(effects): return effects
             case .backOut:
+                if offersCardScan(context) { return go(to: .chooseIdentityMethod, context: context) }
                 state.draft = nil
                 return go(to: .chooseProcedure, context: context)
             case .confirmed: return confirmCitizenID(context: context)
@@ -191,7 +227,9 @@ public struct Session: Sendable {
         case .enterPhone:
             switch entry(action, maximum: Self.phoneLength, isPersonal: true, context: context) {
             case let .handled(effects): return effects
-            case .backOut: return go(to: .enterCitizenID, context: context, entry: state.draft?.citizenID ?? "")
+            case .backOut:
+                if state.draft?.identityFromCard == true { return go(to: .confirmIdentity, context: context) }
+                return go(to: .enterCitizenID, context: context, entry: state.draft?.citizenID ?? "")
             case .confirmed: return confirmPhone(context: context)
             }
         case .scanDocuments:
@@ -208,10 +246,12 @@ public struct Session: Sendable {
             }
         case .chooseDelivery:
             if action == .back { return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "") }
-            let methods = DeliveryMethod.allCases
+            let methods = deliveryMethods()
             let outcome = choice(action, among: methods.count, back: .enterPhone, context: context)
             guard case let .chosen(index) = outcome else { return outcome.effects }
             state.draft?.delivery = methods[index]
+            let cardAddress = state.draft?.address
+            state.draft?.postAddress = methods[index] == .byPost ? cardAddress : nil
             return go(to: .scanDocuments, context: context)
         case .applicationAccepted:
             switch action {
@@ -334,6 +374,8 @@ public struct Session: Sendable {
         guard typed.count == Self.citizenIDLength else {
             return reject(.citizenIDLength, ["count": speakable.number(typed.count)], shown: ["count": "\(typed.count)"], context: context)
         }
+        // Typed digits are the identity now: nothing read from a card stays beside them.
+        forgetCardIdentity()
         state.draft?.citizenID = typed
         return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
     }
@@ -349,6 +391,69 @@ public struct Session: Sendable {
         }
         state.draft?.phone = typed
         return go(to: asksDelivery(context) ? .chooseDelivery : .scanDocuments, context: context)
+    }
+
+    // MARK: - The identity card
+
+    /// Whether the identity step offers to scan the card: the profile's scanner takes pages from the
+    /// glass and is working. A card is not put through a document feeder (many refuse card stock, and
+    /// a jammed card is a citizen's identity stuck in a machine), so a feeder-only kiosk asks for the
+    /// number typed, as before.
+    func offersCardScan(_ context: SessionContext) -> Bool {
+        guard context.profile.devices.scanner?.source == .flatbed else { return false }
+        return context.devices.contains { $0.kind == .scanner && $0.isUsable }
+    }
+
+    private mutating func scanIdentityCard(context: SessionContext) -> [SessionEffect] {
+        go(to: .readingIdentityCard, context: context) + [.scanIdentityCard]
+    }
+
+    /// The card's answer. It is taken while the citizen waits on the reading screen, or looks at help
+    /// or the "more time?" question meanwhile (what they waited for replaces those); a late answer
+    /// for a citizen who went elsewhere is dropped.
+    private mutating func handleIdentityCard(_ result: Result<CitizenCardQR, IdentityCardFailure>,
+                                             context: SessionContext) -> [SessionEffect] {
+        switch state.screen {
+        case .readingIdentityCard, .help(returnTo: .readingIdentityCard), .askMoreTime(returnTo: .readingIdentityCard): break
+        default: return []
+        }
+        guard state.draft != nil else { return [] }
+        // A fresh inactivity period to read what came back (the "more time?" one may be running).
+        let timer = SessionEffect.armInactivityTimer(seconds: context.profile.privacy.inactivityTimeoutSeconds)
+        switch result {
+        case let .success(card):
+            state.draft?.citizenID = card.idNumber.digits
+            state.draft?.fullName = card.fullName
+            state.draft?.dateOfBirth = card.dateOfBirth
+            state.draft?.gender = card.gender
+            state.draft?.address = card.address
+            return go(to: .confirmIdentity, context: context) + [timer]
+        case let .failure(failure):
+            // The reason first, then the two ways again: scan once more (1 or hash) or type (2).
+            state.screen = .chooseIdentityMethod
+            state.entry = ""
+            state.error = text(failure.prompt, failure.promptValues)
+            state.spokenError = state.error
+            return present(context) + [timer]
+        }
+    }
+
+    /// Drops everything a card put in the draft, the number with it.
+    private mutating func forgetCardIdentity() {
+        guard state.draft?.identityFromCard == true || state.draft?.address != nil else { return }
+        state.draft?.citizenID = ""
+        state.draft?.fullName = nil
+        state.draft?.dateOfBirth = nil
+        state.draft?.gender = nil
+        state.draft?.address = nil
+        state.draft?.postAddress = nil
+        if state.draft?.delivery == .byPost { state.draft?.delivery = nil }
+    }
+
+    /// The ways the result can be received: by post only to an address the kiosk knows, which on a
+    /// keypad is the card's (the portal refuses a postal delivery without an address).
+    func deliveryMethods() -> [DeliveryMethod] {
+        state.draft?.address == nil ? [.atCounter] : DeliveryMethod.allCases
     }
 
     /// Whether the chosen procedure asks how the result is to be received.

@@ -70,6 +70,32 @@ extension Session {
             let names = context.profile.procedures.map { $0.name.text(in: language) }
             return screen(title: text(.procedureTitle), choices: choices(names), hints: [text(.menuHints)])
 
+        case .chooseIdentityMethod:
+            return screen(title: text(.identityTitle), choices: choices([text(.identityScanCard), text(.identityTypeNumber)]),
+                          hints: [text(.identityHints)])
+
+        case .readingIdentityCard:
+            return screen(title: text(.identityReading))
+
+        case .confirmIdentity:
+            // Enough for the citizen to know it is their card, little for a bystander: the name and
+            // year of birth shown and said (names are called aloud at every counter), the number
+            // shown only by its last four digits and said only on headphones. The address, date of
+            // birth and gender stay off the screen.
+            let draft = state.draft
+            let name = draft?.fullName ?? ""
+            let year = draft?.dateOfBirth?.year ?? 0
+            let lastFour = String((draft?.citizenID ?? "").suffix(4))
+            let shownNumber = "•••• •••• " + lastFour
+            let lines = [text(.identityName, ["name": name]), text(.identityBirthYear, ["year": "\(year)"]),
+                         text(.identityNumberShown, ["digits": shownNumber])]
+            let saidNumber = context.profile.devices.audio.privateListening
+                ? text(.identityNumberEndsWith, ["digits": speakable.spelled(lastFour)])
+                : text(.identityNumberOnScreen)
+            let said = [text(.identityName, ["name": name]), text(.identityBirthYear, ["year": speakable.year(year)]), saidNumber]
+            // Hash, 1 and 2 are all in the one hint, shown and said.
+            return screen(title: text(.identityConfirmTitle), lines: lines, spokenLines: said, hints: [text(.identityConfirmHints)])
+
         case .enterCitizenID:
             return screen(title: text(.citizenIDTitle), input: Self.masked(state.entry, groups: [4, 4, 4]),
                           hints: [text(.inputHints)])
@@ -78,7 +104,9 @@ extension Session {
             return screen(title: text(.phoneTitle), input: Self.masked(state.entry, groups: [4, 3, 3]), hints: [text(.inputHints)])
 
         case .chooseDelivery:
-            return screen(title: text(.deliveryTitle), choices: choices(DeliveryMethod.allCases.map { text($0.prompt) }),
+            let methods = deliveryMethods()
+            let lines = methods.contains(.byPost) ? [] : [text(.deliveryPostNeedsCard)]
+            return screen(title: text(.deliveryTitle), lines: lines, choices: choices(methods.map { text($0.prompt) }),
                           hints: [text(.menuHints)])
 
         case .scanDocuments:
@@ -97,19 +125,23 @@ extension Session {
             let draft = state.draft
             let name = context.profile.procedures.first { $0.code == draft?.procedureCode }?.name.text(in: language) ?? ""
             let idCount = draft?.citizenID.count ?? 0, phoneCount = draft?.phone.count ?? 0
-            let shown = [text(.confirmProcedure, ["name": name]),
+            // A name read from the card is shown and said again: the last check before sending.
+            let nameLine = draft?.fullName.map { [text(.confirmName, ["name": $0])] } ?? []
+            let shown = [text(.confirmProcedure, ["name": name])] + nameLine + [
                          text(.confirmCitizenID, ["count": Self.masked(draft?.citizenID ?? "", groups: [4, 4, 4])]),
                          text(.confirmPhone, ["count": Self.masked(draft?.phone ?? "", groups: [4, 3, 3])])]
             let pages = draft?.scannedPages ?? 0
-            let said = [text(.confirmProcedure, ["name": name]),
+            let said = [text(.confirmProcedure, ["name": name])] + nameLine + [
                         text(.confirmCitizenID, ["count": speakable.digitCount(idCount)]),
                         text(.confirmPhone, ["count": speakable.digitCount(phoneCount)]),
                         text(.confirmPages, ["count": speakable.number(pages)])]
             var shownWithPages = shown + [text(.confirmPages, ["count": "\(pages)"])]
             var saidWithDelivery = said
             if let delivery = draft?.delivery {
-                shownWithPages.append(text(.confirmDelivery, ["method": text(delivery.prompt)]))
-                saidWithDelivery.append(text(.confirmDelivery, ["method": text(delivery.prompt)]))
+                // The address itself is not read out in a public place: the card's, as the citizen chose.
+                let key: PromptKey = delivery == .byPost && draft?.postAddress != nil ? .confirmDeliveryToCardAddress : .confirmDelivery
+                shownWithPages.append(text(key, ["method": text(delivery.prompt)]))
+                saidWithDelivery.append(text(key, ["method": text(delivery.prompt)]))
             }
             return screen(title: text(.confirmTitle), lines: shownWithPages, spokenLines: saidWithDelivery, hints: [text(.confirmHints)])
 
@@ -255,6 +287,8 @@ extension Session {
         switch screen {
         case .welcome, .maintenance: .helpWelcome
         case .enterCitizenID, .enterPhone, .enterLookUpCode: .helpInput
+        case .chooseIdentityMethod, .confirmIdentity: .helpIdentity
+        case .readingIdentityCard: .helpWaiting
         case .confirmApplication: .helpConfirm
         case .printingTicket, .sendingApplication, .lookingUp, .scanning: .helpWaiting
         case .scanDocuments: .helpScan

@@ -31,6 +31,8 @@ public enum SessionEvent: Sendable, Equatable {
     case pagesScanned(total: Int)
     /// A scan did not complete; the application still holds `total` pages scanned before.
     case scanFailed(ScanFault, total: Int)
+    /// The identity card laid on the glass was scanned: what its QR code says, or why it gave nothing.
+    case identityCardRead(Result<CitizenCardQR, IdentityCardFailure>)
     /// The application was durably recorded under `code` (16 digits); its receipt printed or not.
     case applicationAccepted(code: String, receipt: ReceiptPrintOutcome)
     /// The answer to a look-up of `code`.
@@ -89,6 +91,9 @@ public enum SessionEffect: Sendable, Equatable {
     case issueTicket(servicePrefix: String, priority: PriorityClass?)
     /// Scan the next page (flatbed) or the feeder's stack, adding to the application's pages.
     case scanDocuments
+    /// Scan the citizen identity card on the glass, one page, and read its QR code; the outcome comes
+    /// back as `identityCardRead`. The card's image is not kept.
+    case scanIdentityCard
     /// Stop the scan in progress (the keypad's back key while scanning).
     case cancelScan
     /// Print an already recorded ticket again (its first printing failed); the number does not change.
@@ -144,9 +149,11 @@ public struct ScreenContent: Sendable, Equatable {
     }
 }
 
-/// The application as typed so far. Personal data: it lives only in the Session's state and the
-/// effect that submits it, and is wiped when the session ends.
-public struct ApplicationDraft: Sendable, Equatable {
+/// The application as entered so far: typed, or read from the citizen identity card's QR code.
+/// Personal data: it lives only in the Session's state and the effect that submits it, and is wiped
+/// when the session ends. `description` and `dump` show none of it, so a log line or a test
+/// failure that prints a draft prints no one's identity.
+public struct ApplicationDraft: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var procedureCode: String
     public var citizenID: String
     public var phone: String
@@ -154,11 +161,39 @@ public struct ApplicationDraft: Sendable, Equatable {
     public var scannedPages = 0
     /// How the citizen wants the result; nil until chosen (or when the procedure does not ask).
     public var delivery: DeliveryMethod?
+    /// The holder's full name (NFC), from the card; nil when the ID number was typed.
+    public var fullName: String?
+    /// From the card; nil when the ID number was typed.
+    public var dateOfBirth: LocalDate?
+    /// From the card; nil when the ID number was typed.
+    public var gender: CitizenGender?
+    /// The permanent residence address (NFC), from the card; nil when the ID number was typed.
+    public var address: String?
+    /// Where the result is posted when `delivery` is `.byPost`: the card's address, the only one a
+    /// keypad kiosk can know (post is offered only when there is one).
+    public var postAddress: String?
 
-    public init(procedureCode: String, citizenID: String = "", phone: String = "") {
+    public init(procedureCode: String, citizenID: String = "", phone: String = "", fullName: String? = nil,
+                dateOfBirth: LocalDate? = nil, gender: CitizenGender? = nil, address: String? = nil) {
         self.procedureCode = procedureCode
         self.citizenID = citizenID
         self.phone = phone
+        self.fullName = fullName
+        self.dateOfBirth = dateOfBirth
+        self.gender = gender
+        self.address = address
+    }
+
+    /// Whether the identity came from the card (rather than typed digits).
+    public var identityFromCard: Bool { fullName != nil }
+
+    public var description: String {
+        "ApplicationDraft(procedure: \(procedureCode), pages: \(scannedPages), delivery: \(delivery?.rawValue ?? "none"), "
+            + "identity: \(identityFromCard ? "card" : "typed"), personal data redacted)"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["procedureCode": procedureCode, "scannedPages": scannedPages, "personalData": "redacted"])
     }
 }
 
@@ -172,6 +207,12 @@ public indirect enum SessionScreen: Sendable, Equatable {
     /// The number the citizen got, and whether its ticket was printed.
     case ticketResult(IssuedTicket, TicketPrintOutcome)
     case chooseProcedure
+    /// How the citizen gives their identity: scan the identity card, or type the number.
+    case chooseIdentityMethod
+    /// The identity card on the glass is being scanned and its QR code read.
+    case readingIdentityCard
+    /// What the card said (name, year of birth, the number's last digits), for the citizen to confirm.
+    case confirmIdentity
     case enterCitizenID
     case enterPhone
     case chooseDelivery

@@ -236,6 +236,15 @@ public struct SpeakableText: Sendable, Hashable {
         }
     }
 
+    /// A year on its own, as a year of birth is said: "một nghìn chín trăm chín mươi" /
+    /// "nineteen ninety".
+    public func year(_ year: Int) -> String {
+        switch language {
+        case .vietnamese: number(year)
+        case .english: englishYear(year)
+        }
+    }
+
     /// A time of day: "tám giờ ba mươi phút" / "eight thirty A M".
     public func time(_ time: ClockTime) -> String {
         let hour = time.hour % 24, minute = time.minute

@@ -68,8 +68,10 @@ final class ApplicationService: Service, Sendable {
         do {
             let pdf = try PageEncoder.pdf(pages)
             intake = ApplicationIntake(procedureCode: procedure.code,
-                                       applicant: .init(citizenID: draft.citizenID, phone: draft.phone.isEmpty ? nil : draft.phone),
-                                       delivery: .init(method: delivery.rawValue),
+                                       applicant: .init(citizenID: draft.citizenID, fullName: draft.fullName,
+                                                        dateOfBirth: draft.dateOfBirth?.description, gender: draft.gender?.rawValue,
+                                                        phone: draft.phone.isEmpty ? nil : draft.phone, address: draft.address),
+                                       delivery: .init(method: delivery.rawValue, address: delivery == .byPost ? draft.postAddress : nil),
                                        attachments: [.init(fileName: "documents.pdf", mediaType: "application/pdf", content: pdf)])
         } catch {
             logger.error("application pages could not be assembled", metadata: ["detail": "\(error.detail)"])

@@ -197,6 +197,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 logger.info("session ended, entered data wiped", metadata: ["pages_wiped": "\(pages)"])
             case .scanDocuments:
                 startScan()
+            case .scanIdentityCard:
+                startCardScan()
             case .cancelScan:
                 scanCancellation?.cancel()
             case let .issueTicket(prefix, priority):
@@ -283,6 +285,61 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 }
             }
             post.yield(.scanOutcome(pages: encoded, fault: fault, detail: detail, session: number))
+        }
+    }
+
+    /// Scans the identity card on the glass off the session's loop and reads its QR code; the parsed
+    /// identity or the reason comes back as an event. The same scanner and settings as the pages
+    /// (one page at the profile's resolution), so a card scan waits its turn on the scanner's thread.
+    /// Neither the card's image nor the code's text is kept or logged: the page is dropped inside
+    /// the scanner, the text once parsed; the log says only how it went and why.
+    private func startCardScan() {
+        let (post, number, logger) = (post, sessionNumber, logger)
+        guard let scanner else {
+            logger.warning("identity card not read", metadata: ["reason": "the profile names no scanner"])
+            post.yield(.outcome(.identityCardRead(.failure(.scanner(.missing))), session: number))
+            return
+        }
+        let cancellation = ScanCancellation()
+        scanCancellation = cancellation
+        let state = state
+        Task {
+            let result: Result<CitizenCardQR, IdentityCardFailure>
+            var detail = ""
+            do throws(ScanFailure) {
+                switch try await scanner.readCardQR(cancellation: cancellation) {
+                case let .success(text):
+                    // "Today" as the kiosk's calendar has it: no date on a card may lie after it.
+                    var calendar = Calendar(identifier: .gregorian)
+                    calendar.timeZone = await state.profile.timeZone
+                    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+                    let today = LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+                    do throws(CitizenCardQR.Invalid) {
+                        result = .success(try CitizenCardQR(parsing: text, today: today))
+                    } catch {
+                        result = .failure(.invalid(error))
+                    }
+                case .failure(.noCode):
+                    result = .failure(.noCode)
+                case let .failure(.severalCodes(count)):
+                    result = .failure(.severalCodes(count: count))
+                case let .failure(.unreadable(reason)):
+                    result = .failure(.unreadable)
+                    detail = reason
+                }
+            } catch {
+                result = .failure(.scanner(error.fault))
+                detail = error.detail
+            }
+            switch result {
+            case .success:
+                logger.info("identity card read", metadata: ["outcome": "ok"])
+            case let .failure(failure):
+                var metadata: Logger.Metadata = ["outcome": "failed", "reason": "\(failure.description)"]
+                if !detail.isEmpty { metadata["detail"] = "\(detail)" }
+                logger.warning("identity card not read", metadata: metadata)
+            }
+            post.yield(.outcome(.identityCardRead(result), session: number))
         }
     }
 

@@ -124,3 +124,19 @@ public enum CardQRReader {
         return gray
     }
 }
+
+extension SANEScanner {
+    /// Scans one page (the identity card on the glass) and reads the one QR code on it, both on the
+    /// scanner's own thread: zbar's decoding is CPU work that must not hold up the cooperative pool.
+    /// The page is let go here; only the code's text leaves, and the caller should parse it and let
+    /// it go too. A scanner fault throws; a page without one readable code is the returned failure.
+    public func readCardQR(cancellation: ScanCancellation = ScanCancellation()) async throws(ScanFailure)
+        -> Result<String, CardQRReader.Failure> {
+        let page = try await scanPage(cancellation: cancellation)
+        do {
+            return .success(try CardQRReader.read(page))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

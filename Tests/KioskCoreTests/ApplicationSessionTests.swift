@@ -9,13 +9,10 @@ import Testing
 
     static let code = ApplicationCode(kioskNumber: "00417", day: LocalDate(year: 2026, month: 12, day: 4), sequence: 7)!.digits
 
-    /// Menu → application → procedure (asking for delivery) → ID → phone.
+    /// Menu → application → procedure (asking for delivery) → ID read from the identity card (post,
+    /// chosen below, needs the card's address) → phone.
     static func afterPhone() -> Driver {
-        var profile = TestProfiles.kiosk()
-        profile.procedures[0].fields = [.citizenID, .phone, .deliveryMethod]
-        var driver = Driver(profile: profile)
-        driver.press(.confirm, .digit2, .digit1)
-        driver.type("001199012345")
+        var driver = IdentityCardSessionTests.cardRead(delivery: true)
         driver.press(.confirm)
         driver.type("0912345678")
         driver.press(.confirm)

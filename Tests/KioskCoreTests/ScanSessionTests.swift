@@ -7,13 +7,15 @@ import Testing
 @Suite struct ScanSessionTests {
     typealias Driver = SessionTests.Driver
 
-    /// Menu → application → procedure 1 → ID → phone: the first scan screen.
+    /// Menu → application → procedure 1 → ID (typed: 2 on a flatbed kiosk's identity choice) → phone:
+    /// the first scan screen.
     static func atTheScanner(feeder: Bool = false) -> Driver {
         var profile = TestProfiles.kiosk()
         profile.devices.scanner = ScannerSettings(deviceName: "test:0", source: feeder ? .automaticDocumentFeeder : .flatbed, mode: .gray,
                                                   resolutionDPI: 200, pageSize: .a4)
         var driver = Driver(profile: profile)
         driver.press(.confirm, .digit2, .digit1)
+        if !feeder { driver.press(.digit2) }
         driver.type("001199012345")
         driver.press(.confirm)
         driver.type("0912345678")

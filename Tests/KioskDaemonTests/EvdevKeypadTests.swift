@@ -44,9 +44,10 @@ import Glibc
         let kiosk = try DemoKiosk(purpose: "evdev") { Self.evdevProfile($0) }
         // KEY_KPENTER (0x60) opens the menu, KEY_LANGUAGE (0x170) switches to English, KEY_KP1 (0x4f)
         // chooses applications (first, as this testbed has no ticket printer), KEY_KP1 the first
-        // procedure, KEY_HELP (0x8a) explains the screen.
+        // procedure, KEY_KP2 (0x50) typing the number at the identity step, KEY_HELP (0x8a)
+        // explains the screen.
         let events = kiosk.directory.appendingPathComponent("keys.evemu")
-        try Self.presses(["0060", "0170", "004f", "004f", "008a"], start: 1.0, every: 0.4)
+        try Self.presses(["0060", "0170", "004f", "004f", "0050", "008a"], start: 1.0, every: 0.4)
             .write(to: events, atomically: true, encoding: .utf8)
         let daemon = try kiosk.start(launcher: ["/usr/bin/umockdev-wrapper", "/usr/bin/python3",
                                                 PackagePaths.root.appendingPathComponent("scripts/evdev-keypad-emulator.py").path,

@@ -50,6 +50,9 @@ import Testing
         let procedures = try terminal.waitFor("Choose the procedure to apply for")
         #expect(procedures.contains("1   Birth registration") && procedures.contains("2   Marriage registration"))
         try terminal.type("1")
+        // The identity step: 2 types the number (the card path has its own tests).
+        try terminal.waitFor("Tell the kiosk your personal identification number")
+        try terminal.type("2")
         try terminal.waitFor("Type your twelve-digit personal identification number")
         try terminal.type("0011990")
         var screen = try terminal.waitFor("•••• •••")
@@ -117,6 +120,8 @@ import Testing
         try terminal.type("l2")
         try terminal.waitFor("Choose the procedure to apply for")
         try terminal.type("1")
+        try terminal.waitFor("Tell the kiosk your personal identification number")
+        try terminal.type("2")
         try terminal.waitFor("Type your twelve-digit")
         try terminal.type("00119")
         try terminal.waitFor("•••• •")
@@ -129,7 +134,9 @@ import Testing
         try terminal.type("#2")
         try terminal.waitFor("Chọn thủ tục cần nộp hồ sơ")
         try terminal.type("1")
-        let fresh = try terminal.waitFor("Nhập số định danh cá nhân")
+        try terminal.waitFor("Cho ki-ốt biết số định danh cá nhân của quý khách")
+        try terminal.type("2")
+        let fresh = try terminal.waitFor("Nhập số định danh cá nhân gồm mười hai chữ số")
         #expect(!fresh.contains("•"))
         #expect(kiosk.terminalLog.contains("session ended, entered data wiped"))
     }
@@ -154,6 +161,8 @@ import Testing
         try terminal.waitFor(title(.menuTitle))
         // Applications: procedure, ID, phone, documents, confirmation, and back out.
         try terminal.type("21")
+        try terminal.waitFor(title(.identityTitle))
+        try terminal.type("2")
         try terminal.waitFor(title(.citizenIDTitle))
         try terminal.type("001199012345#")
         try terminal.waitFor(title(.phoneTitle))

@@ -98,6 +98,34 @@ import Testing
         #expect(Set(try CardQRReader.readAll(page)) == [Self.codeZbarWouldReadAsShiftJIS, Self.codeZbarWouldReadAsBig5])
     }
 
+    /// What the daemon calls: one scan and the decoding together on the scanner's own thread, the
+    /// text or the reason coming back, the page itself not.
+    @Test func theScannerReadsTheCardsCodeItselfAndSaysWhenThereIsNone() async throws {
+        let folder = try PackagePaths.temporaryDirectory("card-qr-scanner")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("card.pgm")
+        let scanner = SANEScanner(settings: ScannerSettings(deviceName: "pnm:0", source: .flatbed, mode: .gray,
+                                                            resolutionDPI: CitizenCardImage.dotsPerInch, pageSize: .idCard,
+                                                            backendOptions: ["filename": file.path]))
+        let (card, none) = try await PNMBackendTurns.take { () async throws -> (Result<String, CardQRReader.Failure>, Result<String, CardQRReader.Failure>) in
+            // Closed before the turn passes on, whatever happened: the next scan opens the device afresh.
+            do {
+                try CitizenCardImage(cards: [try .init(qrText: Self.codeZbarWouldReadAsBig5)]).write(to: file, colour: false)
+                let card = try await scanner.readCardQR()
+                // The same device, kept open, scans the file afresh: now a card without its code.
+                try CitizenCardImage(cards: [.init(qrText: Self.codeZbarWouldReadAsBig5, modules: nil)]).write(to: file, colour: false)
+                let none = try await scanner.readCardQR()
+                await scanner.close()
+                return (card, none)
+            } catch {
+                await scanner.close()
+                throw error
+            }
+        }
+        #expect(try Array(card.get().utf8) == Array(Self.codeZbarWouldReadAsBig5.utf8))
+        #expect(none == .failure(.noCode))
+    }
+
     /// Card printers need not put the whole text in one 8-bit segment: libqrencode's own mode
     /// choice writes the digits as numeric segments between byte segments. Read as bytes, the
     /// segments still join into the one text.
