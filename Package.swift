@@ -130,6 +130,10 @@ let package = Package(
                           swiftSettings: strictSwift),
         .executableTarget(name: "kiosk-bench",
                           dependencies: ["KioskHarness", "KioskCore", "ProfileLoading", "Speech", "Printing", "TicketLedger", "Scanning",
+                                         "Portal", "PortalAPI",
+                                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                         .product(name: "Crypto", package: "swift-crypto"),
+                                         .product(name: "Logging", package: "swift-log"),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
 

@@ -13,8 +13,8 @@ public struct Session: Sendable {
     public static let volumeRange = 10...100
     public static let rateStep = 25
     public static let rateRange = 80...300
-    public static let citizenIDLength = 12
-    public static let phoneLength = 10
+    public static let citizenIDLength = CitizenIDNumber.length
+    public static let phoneLength = VietnamesePhoneNumber.length
     public static let lookUpCodeMaximumLength = ApplicationCode.length
     /// Codes up to this long are taken as the portal's own codes; longer ones must be kiosk codes.
     public static let portalCodeMaximumLength = 12
@@ -370,26 +370,28 @@ public struct Session: Sendable {
     }
 
     private mutating func confirmCitizenID(context: SessionContext) -> [SessionEffect] {
-        let typed = state.entry
-        guard typed.count == Self.citizenIDLength else {
-            return reject(.citizenIDLength, ["count": speakable.number(typed.count)], shown: ["count": "\(typed.count)"], context: context)
+        // The same checks as a card's number and a clerk's form: length, province code, a birth year
+        // that has happened. A wrong digit is caught here, not weeks later at the office.
+        let number: CitizenIDNumber
+        do {
+            number = try CitizenIDNumber(validating: state.entry, today: LocalDate.containing(context.now, timeZone: context.profile.timeZone))
+        } catch {
+            return reject(error, context: context)
         }
         // Typed digits are the identity now: nothing read from a card stays beside them.
         forgetCardIdentity()
-        state.draft?.citizenID = typed
+        state.draft?.citizenID = number.digits
         return go(to: .enterPhone, context: context, entry: state.draft?.phone ?? "")
     }
 
     private mutating func confirmPhone(context: SessionContext) -> [SessionEffect] {
-        let typed = state.entry
-        guard typed.count == Self.phoneLength else {
-            return reject(.phoneLength, ["count": speakable.number(typed.count)], shown: ["count": "\(typed.count)"], context: context)
+        let phone: VietnamesePhoneNumber
+        do {
+            phone = try VietnamesePhoneNumber(validating: state.entry)
+        } catch {
+            return reject(error, context: context)
         }
-        // Vietnamese mobile numbers since the 2018 renumbering: 03x, 05x, 07x, 08x, 09x.
-        guard typed.hasPrefix("0"), let second = typed.dropFirst().first, "35789".contains(second) else {
-            return reject(.phonePrefix, context: context)
-        }
-        state.draft?.phone = typed
+        state.draft?.phone = phone.digits
         return go(to: asksDelivery(context) ? .chooseDelivery : .scanDocuments, context: context)
     }
 
@@ -561,6 +563,12 @@ public struct Session: Sendable {
         let screen = content(context)
         let utterance = Utterance(text: text(key, spokenValues), language: state.language)
         return [.show(screen), .speak(utterance)]
+    }
+
+    /// Shows and says why what was typed cannot be used; a count in the reason is spoken as a number.
+    private mutating func reject(_ problem: some CitizenInputProblem, context: SessionContext) -> [SessionEffect] {
+        let spoken = problem.promptValues.mapValues { value in Int(value).map { speakable.number($0) } ?? value }
+        return reject(problem.prompt, spoken, shown: problem.promptValues, context: context)
     }
 
     var speakable: SpeakableText {

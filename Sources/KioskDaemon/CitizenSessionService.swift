@@ -310,10 +310,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 switch try await scanner.readCardQR(cancellation: cancellation) {
                 case let .success(text):
                     // "Today" as the kiosk's calendar has it: no date on a card may lie after it.
-                    var calendar = Calendar(identifier: .gregorian)
-                    calendar.timeZone = await state.profile.timeZone
-                    let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-                    let today = LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+                    let today = LocalDate.containing(Date(), timeZone: await state.profile.timeZone)
                     do throws(CitizenCardQR.Invalid) {
                         result = .success(try CitizenCardQR(parsing: text, today: today))
                     } catch {

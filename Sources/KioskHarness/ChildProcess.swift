@@ -18,7 +18,9 @@ public enum ChildProcess {
     }
 
     /// Runs `path` with `arguments`; returns its exit status and, if `capture`, its stdout and stderr.
-    public static func run(_ path: String, _ arguments: [String], capture: Bool) throws -> (status: Int32, output: String) {
+    /// Standard input is `standardInput` (a file), or /dev/null.
+    public static func run(_ path: String, _ arguments: [String], capture: Bool,
+                           standardInput: String = "/dev/null") throws -> (status: Int32, output: String) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -35,7 +37,7 @@ public enum ChildProcess {
                 posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", O_WRONLY, 0)
             }
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0)
 
         // The calling thread may block signals (Dispatch and test-runner threads do); the child must
         // start with none blocked, or a later SIGTERM to it would never arrive.

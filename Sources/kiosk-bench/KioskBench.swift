@@ -28,7 +28,16 @@ struct KioskBench: AsyncParsableCommand {
     @Option(help: "How many pages to scan, ours and scanimage's each.")
     var scans = 20
 
-    @Option(help: "Which sections to run: daemon, speech, tickets, documents (default: all).")
+    @Option(help: "How many durable accepts to time, each with a 200 KB page.")
+    var accepts = 200
+
+    @Option(help: "How many pending applications the outbox drains to portal-sim, ours and a plain client's.")
+    var backlog = 10_000
+
+    @Option(help: "Bytes of the one page each backlog application carries.")
+    var backlogPageBytes = 20_000
+
+    @Option(help: "Which sections to run: daemon, speech, tickets, documents, outbox (default: all).")
     var only: [String] = []
 
     @Option(help: "Where the results go (merged with what is there).")
@@ -85,6 +94,25 @@ struct KioskBench: AsyncParsableCommand {
             report("receipt render", figures.receiptRender, unit: "ms", count: "200 receipts")
             report("receipt submit (libcups)", figures.receiptSubmit, unit: "ms", count: "\(figures.receiptSubmit.values.count) jobs")
             report("lp, same PDF", figures.lpSubmit, unit: "ms", count: "\(figures.lpSubmit.values.count) jobs")
+        }
+        if only.isEmpty || only.contains("outbox") {
+            let figures = try await OutboxBenchmark(accepts: accepts, acceptPageBytes: 200_000, backlog: backlog,
+                                                    backlogPageBytes: backlogPageBytes, concurrency: 4).measure()
+            let ratio = figures.drainPerSecond / figures.plainPerSecond
+            results.set("outbox.accept_ms", figures.accept.summary(unit: "ms, durable accept of an application with a 200 KB page"))
+            results.set("outbox.drain_per_s", ["value": figures.drainPerSecond, "applications": backlog,
+                                               "page_bytes": backlogPageBytes, "concurrency": 4])
+            results.set("outbox.plain_client_per_s", ["value": figures.plainPerSecond, "applications": backlog,
+                                                      "page_bytes": backlogPageBytes, "concurrency": 4])
+            results.set("outbox.vs_plain_client_ratio", ["value": ratio, "target": 0.8,
+                                                         "of": "throughput, forwarder draining the outbox / plain AsyncHTTPClient loop, same payloads, fresh portal-sim each"])
+            results.set("outbox.lost", ["count": figures.lost, "applications": backlog])
+            results.set("outbox.duplicated", ["count": figures.duplicated, "applications": backlog])
+            report("durable accept, 200 KB page", figures.accept, unit: "ms", count: "\(accepts) applications")
+            print("backlog of \(backlog) accepted in \(format(figures.backlogFillSeconds)) s")
+            print("drain \(backlog) to portal-sim: \(format(figures.drainPerSecond))/s; plain AsyncHTTPClient loop: "
+                  + "\(format(figures.plainPerSecond))/s; ratio \(String(format: "%.2f", ratio)) (target ≥ 0.8)")
+            print("lost \(figures.lost), duplicated \(figures.duplicated) of \(backlog)")
         }
         try results.write()
         print("written to \(output)")

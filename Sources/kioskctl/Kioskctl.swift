@@ -15,7 +15,7 @@ struct Kioskctl: ParsableCommand {
             refused the request (protocol error); 75 a queue number was recorded but not printed.
             """,
         subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self,
-                      OutboxCommand.self, LookUpCommand.self])
+                      OutboxCommand.self, LookUpCommand.self, ApplicationFileCommand.self])
 }
 
 /// Where the daemon listens, and how to print its answers.

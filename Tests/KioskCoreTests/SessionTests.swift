@@ -198,6 +198,29 @@ import Testing
         #expect(driver.spoken?.text.hasPrefix("Type your twelve-digit personal identification number") == true)
     }
 
+    @Test(arguments: [
+        // 999 is no province's code.
+        ("999199012345", "Ba chữ số đầu của số định danh cá nhân là mã tỉnh"),
+        // Century-and-gender digit 3 (a woman born 2000–2099) with year 45: born in 2045.
+        ("001345012345", "Chữ số thứ tư đến thứ sáu của số định danh cá nhân cho biết năm sinh"),
+    ])
+    func aTypedCitizenIDIsCheckedLikeACardsAndTheReasonIsSaid(typed: String, reason: String) {
+        var driver = Driver()
+        driver.press(.confirm, .digit2, .digit1)
+        driver.type(typed)
+        driver.press(.confirm)
+        #expect(driver.screen == .enterCitizenID, "a wrong number does not reach the application")
+        #expect(driver.shown?.error?.hasPrefix(reason) == true, "\(driver.shown?.error ?? "no error shown")")
+        #expect(driver.spoken?.text == driver.shown?.error)
+        #expect(driver.session.state.draft?.citizenID == "")
+        // Corrected (the last digits deleted and the right number typed): accepted.
+        for _ in 0..<12 { driver.press(.back) }
+        driver.type("001199012345")
+        driver.press(.confirm)
+        #expect(driver.screen == .enterPhone)
+        #expect(driver.session.state.draft?.citizenID == "001199012345")
+    }
+
     @Test func backDeletesTheLastDigitThenLeaves() {
         var driver = Driver()
         driver.press(.confirm, .digit2, .digit1)

@@ -48,8 +48,11 @@ import Testing
         let code = try ApplicationCode.parse(filed.code).get()
         #expect(code.kioskNumber == "00001", "the demo kiosk's number begins the code")
 
-        // The receipt in the citizen's hand carries that code.
-        #expect(try capturedReceiptCodes(standIns: standIns).contains(filed.code))
+        // The receipt in the citizen's hand carries that code, printed and in its QR code.
+        let receipt = try #require(try capturedReceiptFiles(standIns: standIns).first { $0.printed == filed.code },
+                                   "no captured receipt shows \(filed.code)")
+        let qrCode = try receiptQRCode(receipt.path)
+        #expect(qrCode == filed.code, "the receipt's QR code reads \(qrCode ?? "nothing")")
 
         // The portal holds it once, with the applicant as filed.
         let atPortal = try #require(try await Self.waitForPortal(simulator, toHold: filed.code), "the portal never got \(filed.code)")
@@ -77,6 +80,43 @@ import Testing
         #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
         #expect(!daemon.standardError.contains("001199012345") && !daemon.standardError.contains("0912345678"))
         #expect(daemon.standardError.contains("application accepted") && daemon.standardError.contains("application delivered"))
+        _ = try await simulator.stop()
+    }
+
+    @Test func kioskctlFilesAPaperApplicationWithTheNumbersReadFromStandardInput() async throws {
+        let setup = try await FilingKiosk.start("filing-ctl")
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let (simulator, daemon, socket) = (setup.simulator, setup.daemon, setup.socket)
+        let page = setup.folder.appendingPathComponent("form.jpg")
+        try Data(base64Encoded: sampleFormPage)!.write(to: page)
+        func fileWithKioskctl(_ standardInput: String) async throws -> (status: Int32, output: String) {
+            let input = setup.folder.appendingPathComponent("stdin-\(UUID().uuidString)")
+            try Data(standardInput.utf8).write(to: input)
+            return try await offThePool {
+                Result { try ChildProcess.run(KioskctlTests.kioskctl, ["application-file", "--procedure", "1.001193", "--page", page.path,
+                                                                      "--dpi", "100", "--socket", socket],
+                                              capture: true, standardInput: input.path) }
+            }.get()
+        }
+
+        // The number as it is printed on the card, in groups: taken.
+        let (status, output) = try await fileWithKioskctl("0011 9901 2345\n0912345678\n")
+        #expect(status == 0, "\(output)")
+        let code = try #require(output.firstMatch(of: /application (\d{16}): recorded, receipt printed/)?.1, "\(output)")
+        #expect(try await Self.waitForPortal(simulator, toHold: String(code)) != nil, "the portal never got \(code)")
+
+        // A number with no province: refused with the reason, exit 76, nothing recorded, the number not echoed.
+        let (refusedStatus, refused) = try await fileWithKioskctl("999199012345\n0912345678\n")
+        #expect(refusedStatus == 76, "\(refused)")
+        #expect(refused.contains("citizen_id: citizen ID's first three digits are no code of the 63-province list"), "\(refused)")
+        #expect(!refused.contains("999199012345") && !refused.contains("0912345678"))
+        // No number at all on standard input: refused before anything is sent.
+        let (emptyStatus, empty) = try await fileWithKioskctl("")
+        #expect(emptyStatus != 0 && empty.contains("no citizen ID number on standard input"), "\(empty)")
+        let outbox = try #require((await offThePool { controlExchange(socket, "outbox") })?.outbox)
+        #expect(outbox.pending + outbox.delivered + outbox.refused == 1, "\(outbox)")
+        daemon.send(SIGTERM)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
         _ = try await simulator.stop()
     }
 

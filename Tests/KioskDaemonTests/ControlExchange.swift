@@ -33,22 +33,36 @@ func applicationArguments(citizenID: String = "001199012345", phone: String = "0
      "page_jpeg": sampleFormPage, "dpi": "100"]
 }
 
-/// The application codes printed on the receipts the private cupsd captured so far (read back
-/// with pdftotext, as a citizen reads the large code), one entry per captured receipt.
-func capturedReceiptCodes(standIns: StandIns) throws -> [String] {
+/// The receipts the private cupsd captured so far, one entry per receipt: its file and the code as
+/// printed (read back with pdftotext, as a citizen reads the large grouped code).
+func capturedReceiptFiles(standIns: StandIns) throws -> [(path: String, printed: String)] {
     let folder = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out")
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     let grouped = try NSRegularExpression(pattern: #"\b(\d{5}) (\d{6}) (\d{4}) (\d)\b"#)
-    var codes: [String] = []
+    var receipts: [(path: String, printed: String)] = []
     for file in files.sorted() where file.hasPrefix("job-") {
-        let (status, text) = try ChildProcess.run("/usr/bin/pdftotext", [folder.appendingPathComponent(file).path, "-"], capture: true)
+        let path = folder.appendingPathComponent(file).path
+        let (status, text) = try ChildProcess.run("/usr/bin/pdftotext", [path, "-"], capture: true)
         guard status == 0 else { continue }   // a ticket preview or a job still being written
         let range = NSRange(text.startIndex..., in: text)
-        if let match = grouped.firstMatch(in: text, range: range) {
-            codes.append((1...4).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }.joined())
-        }
+        guard let match = grouped.firstMatch(in: text, range: range) else { continue }
+        receipts.append((path, (1...4).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }.joined()))
     }
-    return codes
+    return receipts
+}
+
+/// The application codes printed on the receipts captured so far.
+func capturedReceiptCodes(standIns: StandIns) throws -> [String] {
+    try capturedReceiptFiles(standIns: standIns).map(\.printed)
+}
+
+/// What the QR code on a captured receipt holds: the page rendered at the receipt printer's 203 dpi
+/// and read with zbarimg, as the counter's scanner reads it.
+func receiptQRCode(_ path: String) throws -> String? {
+    let picture = NSTemporaryDirectory() + "receipt-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: picture + ".png") }
+    _ = try ChildProcess.run("/usr/bin/pdftoppm", ["-r", "203", "-png", "-singlefile", path, picture], capture: true)
+    return try Zbar.decode(picture + ".png").first
 }
 
 /// Runs blocking work (a socket exchange, a wait for READY=1) on a thread of its own and awaits it:

@@ -45,13 +45,8 @@ import Testing
         let portalFolder = folder.appendingPathComponent("portal")
         try FileManager.default.createDirectory(at: portalFolder, withIntermediateDirectories: true)
         let simulator = try await PortalSimulator.start(in: portalFolder)
-        let key = folder.appendingPathComponent("outbox.key").path
-        FileManager.default.createFile(atPath: key, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
-                                       attributes: [.posixPermissions: 0o600])
-        let kiosk = try DemoKiosk(purpose: "menu-card") {
+        let kiosk = try DemoKiosk(purpose: "menu-card", portalBaseURL: simulator.baseURL) {
             $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"pnm:0\"\n    options: { filename: \"\(glass.path)\" }")
-                .replacingOccurrences(of: "http://127.0.0.1:8089/api/v1", with: simulator.baseURL.absoluteString)
-                .replacingOccurrences(of: "/tmp/kioskd-demo/outbox.key", with: key)
         }
         // The terminal (and so kioskd) stays until the portal has the application.
         let terminal = try Self.walkThrough(kiosk, glass: glass)
