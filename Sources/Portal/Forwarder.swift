@@ -53,57 +53,107 @@ public final class Forwarder: Sendable {
         Task { await wakeSignal.signal() }
     }
 
-    /// Sends until the task is cancelled.
+    /// What one child of the forwarding loop finished: a request answered, or its outcome recorded.
+    private enum Step: Sendable {
+        /// A failure: the application could not even be read back to be sent.
+        case answered(OutboxEntry, Result<FilingOutcome, OutboxError>)
+        case recorded(Int64)
+    }
+
+    /// Sends until the task is cancelled. Attempts stream: as soon as a request is answered, the
+    /// next due application takes its connection while the answer is recorded beside it, so
+    /// `concurrency` requests stay in flight while a backlog lasts (a van back in coverage after
+    /// days offline). An application is not sent again before its last answer is recorded.
     public func run() async {
         var lastWipe = Date.distantPast
-        while !Task.isCancelled {
-            var sent = 0
-            do {
-                let due = try await outbox.due(at: now(), limit: concurrency * 4)
-                sent = due.count
-                if !due.isEmpty { await send(due) }
-                if sent > 0 && retention == 0 || now().timeIntervalSince(lastWipe) >= Self.wipeInterval {
-                    try await wipeExpired()
-                    lastWipe = now()
+        await withTaskGroup(of: Step.self) { group in
+            // Rows being sent or recorded are still pending in the outbox: never picked twice.
+            var unrecorded = Set<Int64>()
+            // Due applications read ahead, earliest due first: one outbox read per batch rather than
+            // per answer. Only this loop sends, so what it read stays due until it sends it.
+            var readAhead: ArraySlice<OutboxEntry> = []
+            var requests = 0
+            var answered = 0
+            while !Task.isCancelled {
+                do throws(OutboxError) {
+                    if requests < concurrency && readAhead.isEmpty {
+                        readAhead = try await outbox.due(at: now(), limit: concurrency * 8 + unrecorded.count)
+                            .filter { !unrecorded.contains($0.id) }[...]
+                    }
+                    while requests < concurrency, let entry = readAhead.popFirst() {
+                        guard !unrecorded.contains(entry.id) else { continue }
+                        unrecorded.insert(entry.id)
+                        requests += 1
+                        group.addTask { .answered(entry, await self.post(entry)) }
+                    }
+                    if answered > 0 && retention == 0 || now().timeIntervalSince(lastWipe) >= Self.wipeInterval {
+                        try await wipeExpired()
+                        lastWipe = now()
+                        answered = 0
+                    }
+                    if !unrecorded.isEmpty {
+                        // Whatever finishes first: an answer frees a connection, a record frees its row.
+                        switch await group.next() {
+                        case let .answered(entry, outcome):
+                            requests -= 1
+                            group.addTask { await self.record(outcome, of: entry); return .recorded(entry.id) }
+                        case let .recorded(id):
+                            unrecorded.remove(id)
+                            answered += 1
+                        case nil:
+                            break
+                        }
+                        continue
+                    }
+                    // A newly accepted application wakes the loop only here, with nothing in flight;
+                    // while requests are out, the next answer (within the request timeout) looks again.
+                    let next = try await outbox.nextAttemptTime()
+                    let sleep = min(Self.longestSleep, next.map { $0.timeIntervalSince(now()) } ?? Self.longestSleep)
+                    await wakeSignal.wait(seconds: max(0.05, sleep))
+                } catch {
+                    // Stopping (GRDB's async reads throw when their task is cancelled) is no fault of the outbox.
+                    if Task.isCancelled { break }
+                    logger.error("outbox unreadable; forwarding paused", metadata: ["detail": "\(error.detail)"])
+                    // Attempts already under way finish and record their answers meanwhile.
+                    while let step = await group.next() {
+                        switch step {
+                        case let .answered(entry, outcome):
+                            requests -= 1
+                            await record(outcome, of: entry)
+                            unrecorded.remove(entry.id)
+                        case let .recorded(id):
+                            unrecorded.remove(id)
+                        }
+                    }
+                    await wakeSignal.wait(seconds: Self.longestSleep)
                 }
-                if sent > 0 { continue }
-                let next = try await outbox.nextAttemptTime()
-                let sleep = min(Self.longestSleep, next.map { $0.timeIntervalSince(now()) } ?? Self.longestSleep)
-                await wakeSignal.wait(seconds: max(0.05, sleep))
-            } catch {
-                // Stopping (GRDB's async reads throw when their task is cancelled) is no fault of the outbox.
-                if Task.isCancelled { break }
-                logger.error("outbox unreadable; forwarding paused", metadata: ["detail": "\(error.detail)"])
-                await wakeSignal.wait(seconds: Self.longestSleep)
             }
         }
     }
 
-    /// Sends `entries`, at most `concurrency` at a time, and records each outcome.
-    func send(_ entries: [OutboxEntry]) async {
-        await withTaskGroup(of: Void.self) { group in
-            var remaining = entries[...]
-            for _ in 0..<concurrency {
-                guard let entry = remaining.popFirst() else { break }
-                group.addTask { await self.attempt(entry) }
-            }
-            while await group.next() != nil {
-                if let entry = remaining.popFirst(), !Task.isCancelled { group.addTask { await self.attempt(entry) } }
-            }
-        }
-    }
-
-    /// One attempt at one application, its outcome recorded before the next attempt can be planned.
-    func attempt(_ entry: OutboxEntry) async {
+    /// One attempt at one application: its request and the portal's answer, or why the
+    /// application cannot be read back to be sent.
+    func post(_ entry: OutboxEntry) async -> Result<FilingOutcome, OutboxError> {
         let body: Data
         do {
             body = try outbox.requestBody(for: entry)
         } catch {
+            return .failure(error)
+        }
+        return .success(await client.file(body: body, idempotencyKey: entry.idempotencyKey))
+    }
+
+    /// Records how an attempt ended, planning the next attempt when there is one.
+    func record(_ result: Result<FilingOutcome, OutboxError>, of entry: OutboxEntry) async {
+        let outcome: FilingOutcome
+        switch result {
+        case let .success(answer):
+            outcome = answer
+        case let .failure(error):
             logger.error("application cannot be sent", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
             try? await outbox.recordRefused(entry, error: "not sendable: \(error.detail)")
             return
         }
-        let outcome = await client.file(body: body, idempotencyKey: entry.idempotencyKey)
         do {
             switch outcome {
             case let .filed(report, replayed):

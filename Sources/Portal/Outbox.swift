@@ -17,6 +17,7 @@ import PortalAPI
 public final class Outbox: Sendable {
     public let directory: String
     private let database: DatabasePool
+    private let outcomeCommits: GroupCommit
     private let sealer: PersonalDataSealer
     private let kioskID: String
     private let kioskNumber: String
@@ -42,6 +43,7 @@ public final class Outbox: Sendable {
                 try db.execute(sql: "PRAGMA secure_delete = ON")
             }
             database = try DatabasePool(path: directory + "/outbox.sqlite", configuration: configuration)
+            outcomeCommits = GroupCommit(database: database)
             try Self.migrator.migrate(database)
         } catch let error as OutboxError {
             throw error
@@ -180,7 +182,11 @@ public final class Outbox: Sendable {
 
     /// Pending applications whose next attempt is due, oldest first.
     public func due(at instant: Date, limit: Int) async throws(OutboxError) -> [OutboxEntry] {
-        try await entries(where: "state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
+        // A pending row always has its next attempt time (accepting sets it to the moment of
+        // acceptance), so this is a range of the (state, next_attempt_at) index read in order, and
+        // costs the same with ten or ten thousand applications waiting. Earliest due first; the
+        // index's implicit rowid orders ties by acceptance.
+        try await entries(where: "state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
                           arguments: [instant.timeIntervalSince1970, limit])
     }
 
@@ -232,7 +238,7 @@ public final class Outbox: Sendable {
 
     /// The portal confirmed the application (first answer or a replay of it).
     public func recordDelivered(_ entry: OutboxEntry, report: ApplicationStatusReport, at instant: Date) async throws(OutboxError) {
-        try await write("record \(entry.kioskCode) delivered", sql: """
+        try await recordOutcome("record \(entry.kioskCode) delivered", sql: """
             UPDATE application SET state = 'delivered', attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL,
                 portal_code = ?, portal_status = ?, status_note = ?, status_updated_at = ?, delivered_at = ?
             WHERE id = ?
@@ -242,14 +248,14 @@ public final class Outbox: Sendable {
 
     /// An attempt failed in a way worth retrying; the next one is due at `nextAttempt`.
     public func recordRetry(_ entry: OutboxEntry, error: String, nextAttempt: Date) async throws(OutboxError) {
-        try await write("record a retry of \(entry.kioskCode)", sql: """
+        try await recordOutcome("record a retry of \(entry.kioskCode)", sql: """
             UPDATE application SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'
             """, arguments: [error, nextAttempt.timeIntervalSince1970, entry.id])
     }
 
     /// The portal refused the application for good; a technician must look at it.
     public func recordRefused(_ entry: OutboxEntry, error: String) async throws(OutboxError) {
-        try await write("record \(entry.kioskCode) refused", sql: """
+        try await recordOutcome("record \(entry.kioskCode) refused", sql: """
             UPDATE application SET state = 'refused', attempts = attempts + 1, last_error = ?, next_attempt_at = NULL WHERE id = ?
             """, arguments: [error, entry.id])
     }
@@ -346,9 +352,13 @@ public final class Outbox: Sendable {
 
     private func entries(where clause: String, arguments: StatementArguments) async throws(OutboxError) -> [OutboxEntry] {
         try await read("read the outbox") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM application WHERE " + clause, arguments: arguments).map(Self.entry)
+            // Every column but the sealed content, which only `requestBody` needs.
+            try Row.fetchAll(db, sql: "SELECT \(Self.entryColumns) FROM application WHERE " + clause, arguments: arguments).map(Self.entry)
         }
     }
+
+    private static let entryColumns = "id, kiosk_code, idempotency_key, procedure_code, accepted_at, state, attempts, next_attempt_at, "
+        + "last_error, portal_code, portal_status, status_note, status_updated_at, delivered_at, wiped_at, attachment_count, attachment_bytes"
 
     private static func entry(_ row: Row) -> OutboxEntry {
         func date(_ column: String) -> Date? { (row[column] as Double?).map { Date(timeIntervalSince1970: $0) } }
@@ -368,6 +378,15 @@ public final class Outbox: Sendable {
         } catch {
             throw Self.storageFailure(operation, error)
         }
+    }
+
+    /// Records an attempt's outcome. Outcomes answered at about the same moment share one
+    /// transaction (and one fsync) instead of queueing for one commit each: while a batch commits,
+    /// the next gathers. Safe to delay, since an outcome lost with its batch only means the
+    /// application is sent again with its key, and the portal answers from what it stored.
+    private func recordOutcome(_ operation: String, sql: String, arguments: StatementArguments) async throws(OutboxError) {
+        let result = await outcomeCommits.commit(OutcomeStatement(sql: sql, arguments: arguments))
+        if case let .failure(error) = result { throw Self.storageFailure(operation, error) }
     }
 
     private func write(_ operation: String, sql: String, arguments: StatementArguments) async throws(OutboxError) {
@@ -419,5 +438,53 @@ public final class Outbox: Sendable {
         formatter.timeZone = timeZone
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: instant)
+    }
+}
+
+/// One UPDATE of an attempt's outcome, waiting for its batch.
+struct OutcomeStatement: @unchecked Sendable {
+    // @unchecked: StatementArguments holds only the Sendable values the record functions put in it.
+    let sql: String
+    let arguments: StatementArguments
+}
+
+/// Group commit: statements submitted while a transaction is being written wait and go together in
+/// the next one. Every statement of a batch gets the batch's result.
+actor GroupCommit {
+    private let database: DatabasePool
+    private var waiting: [(OutcomeStatement, CheckedContinuation<Result<Void, any Error>, Never>)] = []
+    private var committing = false
+
+    init(database: DatabasePool) {
+        self.database = database
+    }
+
+    func commit(_ statement: OutcomeStatement) async -> Result<Void, any Error> {
+        await withCheckedContinuation { continuation in
+            waiting.append((statement, continuation))
+            if !committing {
+                committing = true
+                Task { await self.commitWaiting() }
+            }
+        }
+    }
+
+    private func commitWaiting() async {
+        while !waiting.isEmpty {
+            let batch = waiting
+            waiting = []
+            let statements = batch.map(\.0)
+            let result: Result<Void, any Error>
+            do {
+                try await database.write { db in
+                    for statement in statements { try db.execute(sql: statement.sql, arguments: statement.arguments) }
+                }
+                result = .success(())
+            } catch {
+                result = .failure(error)
+            }
+            for (_, continuation) in batch { continuation.resume(returning: result) }
+        }
+        committing = false
     }
 }
