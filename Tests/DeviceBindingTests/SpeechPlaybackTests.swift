@@ -33,7 +33,7 @@ import Testing
     }
 
     /// Reads the speech log until `count` utterances have been played out or cut short.
-    static func playedUtterances(in folder: DemoFolder, count: Int, timeout: Duration = .seconds(20)) -> [Played] {
+    static func playedUtterances(in folder: DemoFolder, count: Int, timeout: Duration = .seconds(20)) async -> [Played] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let log = (try? String(contentsOf: folder.url.appendingPathComponent(WAVSpeechRecorder.logName), encoding: .utf8)) ?? ""
@@ -46,7 +46,7 @@ import Testing
                               seconds: seconds, interrupted: interrupted)
             }
             if entries.count >= count { return entries }
-            Thread.sleep(forTimeInterval: 0.05)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return []
     }
@@ -54,7 +54,7 @@ import Testing
     @Test func aPromptIsRecordedWholeAudibleAndAsLongAsItsSynthesis() async throws {
         let (service, folder) = try await Self.recordingService()
         await service.speak(Self.shortPhrase, wordsPerMinute: 150, volume: 100)
-        let entries = Self.playedUtterances(in: folder, count: 1)
+        let entries = await Self.playedUtterances(in: folder, count: 1)
         let entry = try #require(entries.first)
         #expect(entry.interrupted == false)
         #expect(entry.text == Self.shortPhrase.text)
@@ -67,14 +67,25 @@ import Testing
 
     @Test func bargeInCutsTheUtteranceShort() async throws {
         let (service, folder) = try await Self.recordingService()
+        let spoken = ContinuousClock.now
         await service.speak(Self.longPhrase, wordsPerMinute: 150, volume: 100)
-        try await Task.sleep(for: .milliseconds(600))
-        service.stop()
-        let entry = try #require(Self.playedUtterances(in: folder, count: 1).first)
+        // The key comes 600 ms later from a thread of its own, as the keypad's reader thread sends
+        // it: a cooperative pool kept busy by other suites cannot make the key late.
+        let keyPressedAfter: Duration = await withCheckedContinuation { continuation in
+            Thread {
+                Thread.sleep(forTimeInterval: 0.6)
+                service.stop()
+                continuation.resume(returning: .now - spoken)
+            }.start()
+        }
+        let entry = try #require(await Self.playedUtterances(in: folder, count: 1).first)
         #expect(entry.interrupted == true)
         let full = try await EspeakVoice.shared.synthesize(Self.longPhrase.text, voice: "vi", wordsPerMinute: 150)
         let stats = try SoxStatistics(file: entry.file)
-        #expect(stats.lengthSeconds < full.durationSeconds / 2, "cut at \(stats.lengthSeconds) s of \(full.durationSeconds) s")
+        // Played in real time: what was heard can be no longer than the time to the key press.
+        let pressed = Double(keyPressedAfter.components.seconds) + Double(keyPressedAfter.components.attoseconds) / 1e18
+        #expect(stats.lengthSeconds <= pressed + 0.15, "heard \(stats.lengthSeconds) s, the key came after \(pressed) s")
+        #expect(stats.lengthSeconds < full.durationSeconds - 1, "cut at \(stats.lengthSeconds) s of \(full.durationSeconds) s")
         #expect(stats.lengthSeconds > 0.3, "what was heard before the key is kept")
         #expect(abs(stats.lengthSeconds - entry.seconds) < 0.01)
     }
@@ -84,7 +95,7 @@ import Testing
         await service.speak(Self.longPhrase, wordsPerMinute: 150, volume: 100)
         try await Task.sleep(for: .milliseconds(300))
         await service.speak(Self.shortPhrase, wordsPerMinute: 150, volume: 100)
-        let entries = Self.playedUtterances(in: folder, count: 2)
+        let entries = await Self.playedUtterances(in: folder, count: 2)
         #expect(entries.map(\.interrupted) == [true, false])
         #expect(entries.last?.text == Self.shortPhrase.text)
     }
@@ -92,9 +103,9 @@ import Testing
     @Test func volumeScalesWhatIsHeard() async throws {
         let (service, folder) = try await Self.recordingService()
         await service.speak(Self.shortPhrase, wordsPerMinute: 150, volume: 100)
-        _ = Self.playedUtterances(in: folder, count: 1)
+        _ = await Self.playedUtterances(in: folder, count: 1)
         await service.speak(Self.shortPhrase, wordsPerMinute: 150, volume: 50)
-        let entries = Self.playedUtterances(in: folder, count: 2)
+        let entries = await Self.playedUtterances(in: folder, count: 2)
         try #require(entries.count == 2)
         let loud = try SoxStatistics(file: entries[0].file)
         let quiet = try SoxStatistics(file: entries[1].file)
@@ -105,7 +116,7 @@ import Testing
         let (service, folder) = try await Self.recordingService()
         let english = Utterance(text: "Please take a queue number.", language: .english)
         await service.speak(english, wordsPerMinute: 150, volume: 100)
-        let entry = try #require(Self.playedUtterances(in: folder, count: 1).first)
+        let entry = try #require(await Self.playedUtterances(in: folder, count: 1).first)
         #expect(entry.language == "en")
         #expect(entry.file.lastPathComponent.hasSuffix("-en.wav"))
         let expected = try await EspeakVoice.shared.synthesize(english.text, voice: "en", wordsPerMinute: 150)
