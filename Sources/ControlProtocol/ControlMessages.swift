@@ -126,9 +126,36 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
     public var version: String
     public var offering: [String]
     public var devices: [Device]
+    /// Queue numbers issued since today's queue day began; nil when the ticket ledger is not open.
+    public var ticketsIssuedToday: Int?
+    /// The applications on their way to the portal; nil on a kiosk that takes none.
+    public var outbox: OutboxLine?
+
+    /// The outbox at a glance (the details are `kioskctl outbox`).
+    public struct OutboxLine: Codable, Sendable, Equatable {
+        /// Why applications are not taken, when they are not (no key, unwritable folder…).
+        public var unavailable: String?
+        public var pending: Int
+        public var refused: Int
+        /// How long the oldest pending application has waited, in seconds.
+        public var oldestPendingAgeSeconds: Int?
+        /// When the portal last answered anything, ISO 8601 in the kiosk's time zone; nil since start.
+        public var lastPortalAnswerAt: String?
+        public var lastError: String?
+
+        public init(unavailable: String?, pending: Int, refused: Int, oldestPendingAgeSeconds: Int?, lastPortalAnswerAt: String?,
+                    lastError: String?) {
+            self.unavailable = unavailable
+            self.pending = pending
+            self.refused = refused
+            self.oldestPendingAgeSeconds = oldestPendingAgeSeconds
+            self.lastPortalAnswerAt = lastPortalAnswerAt
+            self.lastError = lastError
+        }
+    }
 
     public init(kioskID: String, profilePath: String, underMaintenance: Bool, uptimeSeconds: Int, version: String,
-                offering: [String], devices: [Device]) {
+                offering: [String], devices: [Device], ticketsIssuedToday: Int? = nil, outbox: OutboxLine? = nil) {
         self.kioskID = kioskID
         self.profilePath = profilePath
         self.underMaintenance = underMaintenance
@@ -136,6 +163,8 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
         self.version = version
         self.offering = offering
         self.devices = devices
+        self.ticketsIssuedToday = ticketsIssuedToday
+        self.outbox = outbox
     }
 }
 

@@ -16,6 +16,8 @@ final class ApplicationService: Service, Sendable {
     private let logger: Logger
     let outbox: Outbox?
     private let client: PortalClient?
+    /// When the portal last answered anything; nil before its first answer or without a portal.
+    var lastPortalAnswer: Date? { client?.lastAnsweredAt }
     let forwarder: Forwarder?
     let statusLookUp: ApplicationStatusLookUp
     /// Why applications cannot be taken here, when they cannot.

@@ -264,12 +264,38 @@ final class ControlServer: Service, @unchecked Sendable {
     private func statusReport() async -> KioskStatusReport {
         let profile = await state.profile
         let devices = await state.devices
-        let offering = KioskFunction.available(profile: profile, devices: devices, at: Date()).map(\.rawValue)
+        let now = Date()
+        let offering = KioskFunction.available(profile: profile, devices: devices, at: now).map(\.rawValue)
+        var ticketsToday: Int?
+        if let ledger = tickets?.ticketLedger {
+            let day = QueueDay.containing(now, timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+            ticketsToday = try? await ledger.tickets(on: day).count
+        }
         return KioskStatusReport(
             kioskID: profile.identity.id, profilePath: await state.profilePath, underMaintenance: await state.underMaintenance,
-            uptimeSeconds: Int(Date().timeIntervalSince(state.startedAt)), version: version, offering: offering,
+            uptimeSeconds: Int(now.timeIntervalSince(state.startedAt)), version: version, offering: offering,
             devices: devices.map { KioskStatusReport.Device(kind: $0.kind.rawValue, state: $0.state.rawValue, paper: $0.paper?.rawValue,
-                                                            identity: $0.identity, detail: $0.detail) })
+                                                            identity: $0.identity, detail: $0.detail) },
+            ticketsIssuedToday: ticketsToday, outbox: await outboxLine(now: now, timeZone: profile.timeZone))
+    }
+
+    /// The outbox for `kioskctl status`: depth, oldest wait, the portal's last answer.
+    private func outboxLine(now: Date, timeZone: TimeZone) async -> KioskStatusReport.OutboxLine? {
+        guard let applications else { return nil }
+        let lastAnswer = applications.lastPortalAnswer.map { Self.timestamp($0, timeZone) }
+        guard let outbox = applications.outbox else {
+            return .init(unavailable: applications.unavailableReason ?? "no outbox", pending: 0, refused: 0, oldestPendingAgeSeconds: nil,
+                         lastPortalAnswerAt: lastAnswer, lastError: nil)
+        }
+        do {
+            let summary = try await outbox.summary()
+            return .init(unavailable: nil, pending: summary.pending, refused: summary.refused,
+                         oldestPendingAgeSeconds: summary.oldestPendingAcceptedAt.map { max(0, Int(now.timeIntervalSince($0))) },
+                         lastPortalAnswerAt: lastAnswer, lastError: summary.lastError)
+        } catch {
+            return .init(unavailable: "outbox unreadable: \(error.detail)", pending: 0, refused: 0, oldestPendingAgeSeconds: nil,
+                         lastPortalAnswerAt: lastAnswer, lastError: nil)
+        }
     }
 
     private func respond(_ connection: ControlSocket, _ response: ControlResponse) {

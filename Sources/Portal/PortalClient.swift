@@ -4,6 +4,7 @@ import KioskCore
 import NIOCore
 import NIOSSL
 import PortalAPI
+import Synchronization
 
 /// What the portal said to one attempt at filing an application.
 public enum FilingOutcome: Sendable, Equatable {
@@ -29,6 +30,12 @@ public final class PortalClient: Sendable {
     /// The profile's timeouts, named when an attempt runs out of them.
     private let connectTimeoutSeconds: Int
     private let readTimeoutSeconds: Int
+
+    private let lastAnswer = Mutex<Date?>(nil)
+
+    /// When the portal last answered anything (an error answer too): a technician's sign that the
+    /// link works, whatever the portal thought of the request. Nil until it has answered once.
+    public var lastAnsweredAt: Date? { lastAnswer.withLock { $0 } }
 
     /// Biggest answer body read: answers are small JSON documents.
     static let maximumAnswerBytes = 1 << 20
@@ -75,6 +82,7 @@ public final class PortalClient: Sendable {
         do {
             response = try await client.execute(request, timeout: requestTimeout)
             answer = Data((try await response.body.collect(upTo: Self.maximumAnswerBytes)).readableBytesView)
+            lastAnswer.withLock { $0 = Date() }
         } catch {
             return .retryLater(reason: "no answer: \(describe(error))", retryAfter: nil)
         }
@@ -104,6 +112,7 @@ public final class PortalClient: Sendable {
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             let answer = Data((try await response.body.collect(upTo: Self.maximumAnswerBytes)).readableBytesView)
+            lastAnswer.withLock { $0 = Date() }
             switch response.status.code {
             case 200:
                 guard let report = try? JSONDecoder().decode(ApplicationStatusReport.self, from: answer) else {

@@ -81,6 +81,17 @@ struct Status: ParsableCommand {
         print("kiosk     \(status.kioskID)   (kioskd \(status.version), up \(Self.duration(status.uptimeSeconds)))")
         print("profile   \(status.profilePath)")
         print("offering  \(status.offering.joined(separator: ", "))\(status.underMaintenance ? "   (UNDER MAINTENANCE)" : "")")
+        if let tickets = status.ticketsIssuedToday { print("tickets   \(tickets) issued today") }
+        if let outbox = status.outbox {
+            if let unavailable = outbox.unavailable {
+                print("outbox    applications NOT taken: \(unavailable)")
+            } else {
+                let oldest = outbox.oldestPendingAgeSeconds.map { ", oldest waiting \(Self.duration($0))" } ?? ""
+                print("outbox    \(outbox.pending) pending\(oldest), \(outbox.refused) refused")
+            }
+            print("portal    last answer \(outbox.lastPortalAnswerAt ?? "none since start")"
+                  + (outbox.lastError.map { "; last error: \($0)" } ?? ""))
+        }
         print("")
         let rows = [["DEVICE", "STATE", "PAPER", "ID", "DETAIL"]]
             + status.devices.map { [$0.kind, $0.state, $0.paper ?? "-", $0.identity, $0.detail] }

@@ -68,6 +68,11 @@ import Testing
         let outbox = try #require((await offThePool { controlExchange(socket, "outbox") })?.outbox)
         #expect(outbox.delivered == 1 && outbox.pending == 0, "\(outbox)")
         #expect(outbox.applications.first?.portalCode == atPortal.portalCode)
+        // kioskctl status: nothing waiting, and the portal's last answer is known.
+        let status = try #require((await offThePool { controlExchange(socket, "status") })?.status)
+        let line = try #require(status.outbox, "status has no outbox line")
+        #expect(line.unavailable == nil && line.pending == 0 && line.refused == 0 && line.oldestPendingAgeSeconds == nil, "\(line)")
+        #expect(line.lastPortalAnswerAt != nil)
 
         // Nothing personal lies on disk in the clear, nor in the daemon's log.
         for file in try FileManager.default.subpathsOfDirectory(atPath: kiosk.stateDirectory.path) {

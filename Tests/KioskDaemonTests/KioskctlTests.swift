@@ -26,12 +26,23 @@ import Glibc
         for row in ["scanner          online", "receipt-printer  online", "ticket-printer   online", "speech           online"] {
             #expect(table.contains(row), "no row \(row):\n\(table)")
         }
+        #expect(table.contains("tickets   0 issued today"), "\(table)")
+        // The demo kiosk has no outbox key: the technician sees at once that applications are not taken.
+        #expect(table.contains("outbox    applications NOT taken: "), "\(table)")
+        #expect(table.contains("portal    last answer none since start"), "\(table)")
+        let (issued, issueOutput) = try ChildProcess.run(Self.kioskctl, ["queue", "issue", "A", "--socket", kiosk.controlSocket.path],
+                                                         capture: true)
+        #expect(issued == 0, "\(issueOutput)")
+        let (_, afterTicket) = try ChildProcess.run(Self.kioskctl, ["status", "--socket", kiosk.controlSocket.path], capture: true)
+        #expect(afterTicket.contains("tickets   1 issued today"), "\(afterTicket)")
         let (jsonStatus, json) = try ChildProcess.run(Self.kioskctl, ["status", "--json", "--socket", kiosk.controlSocket.path], capture: true)
         #expect(jsonStatus == 0)
         let report = try JSONDecoder().decode(KioskStatusReport.self, from: Data(json.utf8))
         #expect(report.kioskID == "demo-01")
         #expect(report.devices.map(\.kind) == ["scanner", "receipt-printer", "ticket-printer", "speech", "keypad"])
         #expect(report.devices.first { $0.kind == "ticket-printer" }?.identity == "usb:04b8:0e02")
+        #expect(report.ticketsIssuedToday == 1)
+        #expect(report.outbox?.unavailable != nil && report.outbox?.lastPortalAnswerAt == nil)
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
     }
