@@ -23,3 +23,10 @@ public enum QueueDay {
         return LocalDate(year: parts.year ?? year, month: parts.month ?? month, day: parts.day ?? day)
     }
 }
+
+extension KioskProfile {
+    /// The queue day `instant` falls in at this kiosk: its time zone, and the hour its numbering starts again.
+    public func queueDay(containing instant: Date) -> LocalDate {
+        QueueDay.containing(instant, timeZone: timeZone, dayStartsAt: queue.dayStartsAt)
+    }
+}

@@ -191,7 +191,7 @@ final class ControlServer: Service, @unchecked Sendable {
             return ControlResponse(error: ControlError(code: "unavailable", message: "the ticket ledger is not open; see the daemon's log"))
         }
         let profile = await state.profile
-        let day = QueueDay.containing(Date(), timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+        let day = profile.queueDay(containing: Date())
         do {
             let records = try await ledger.tickets(on: day)
             return ControlResponse(queue: QueueReport(day: day.description, tickets: records.map(Self.report)))
@@ -268,7 +268,7 @@ final class ControlServer: Service, @unchecked Sendable {
         let offering = KioskFunction.available(profile: profile, devices: devices, at: now).map(\.rawValue)
         var ticketsToday: Int?
         if let ledger = tickets?.ticketLedger {
-            let day = QueueDay.containing(now, timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+            let day = profile.queueDay(containing: now)
             ticketsToday = try? await ledger.tickets(on: day).count
         }
         return KioskStatusReport(

@@ -95,7 +95,7 @@ struct SelfTest: Sendable {
         }
         let now = Date()
         let sample = IssuedTicket(recordID: 0, kioskID: profile.identity.id,
-                                  day: QueueDay.containing(now, timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt),
+                                  day: profile.queueDay(containing: now),
                                   number: TicketNumber(prefix: service.prefix, lane: .ordinary, sequence: 0), priorityClass: nil,
                                   issuedAt: now, waitingAhead: 0)
         do {

@@ -54,7 +54,7 @@ final class TicketService: Service, Sendable {
         guard let printer else { return .failure(.deviceFault(.ticketPrinter)) }
         let profile = await state.profile
         let now = Date()
-        let day = QueueDay.containing(now, timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+        let day = profile.queueDay(containing: now)
         let ticket: IssuedTicket
         do {
             ticket = try await ledger.issue(kioskID: profile.identity.id, prefix: prefix, priorityClass: priority, day: day, at: now)

@@ -8,7 +8,7 @@ public enum SlipPreview {
     /// A ticket as PNG at the ticket printer's width.
     public static func ticketPNG(profile: KioskProfile, language: Language, now: Date = Date()) throws(PrintingError) -> Data {
         guard let service = profile.queue.services.first else { throw PrintingError("the profile has no queue services") }
-        let day = QueueDay.containing(now, timeZone: profile.timeZone, dayStartsAt: profile.queue.dayStartsAt)
+        let day = profile.queueDay(containing: now)
         let ticket = IssuedTicket(recordID: 0, kioskID: profile.identity.id, day: day,
                                   number: TicketNumber(prefix: service.prefix, lane: .ordinary, sequence: 0),
                                   priorityClass: nil, issuedAt: now, waitingAhead: 0)

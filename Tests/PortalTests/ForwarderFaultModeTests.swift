@@ -20,7 +20,7 @@ import Testing
             #expect(waiting.state == .pending)
             #expect(waiting.lastError?.contains("did not answer within 1 s") == true, "\(waiting.lastError ?? "no lastError")")
             // The first request is filed when its 3 s are up, although nobody waits for its answer any more.
-            try await ForwarderTests.eventually("the first request was filed") { try await rig.simulator.applications().count == 1 }
+            try await eventually("the first request was filed") { try await rig.simulator.applications().count == 1 }
             try await rig.simulator.setFaults(.none)
 
             let delivered = try await rig.delivered()
@@ -86,7 +86,7 @@ import Testing
         let retryAfter = 2
         try await Rig.with("retry-after", faults: .init(unavailableRate: 1, retryAfterSeconds: retryAfter)) { rig in
             rig.startForwarding()
-            try await ForwarderTests.eventually("three requests were answered 503") {
+            try await eventually("three requests were answered 503") {
                 try await rig.requests().filter { $0.status == 503 }.count >= 3
             }
             let waiting = try await rig.entry(until: "an attempt was recorded") { $0.attempts >= 1 }
@@ -135,7 +135,7 @@ import Testing
             // gets no second request.
             let later = try await rig.outbox.accept(OutboxTests.intake(pageBytes: 5_000), at: Date())
             rig.forwarder.wake()
-            try await ForwarderTests.eventually("the later application was delivered") {
+            try await eventually("the later application was delivered") {
                 try await rig.outbox.find(code: later.code.digits)?.state == .delivered
             }
             #expect(try await rig.requests(key: entry.idempotencyKey).map(\.outcome) == ["created", "mismatch422"])
@@ -153,10 +153,10 @@ import Testing
             let body = try rig.outbox.requestBody(for: entry)
             let (client, key) = (rig.client, entry.idempotencyKey)
             let earlier = Task { await client.file(body: body, idempotencyKey: key) }
-            try await ForwarderTests.eventually("the earlier request is in flight") { try await rig.simulator.stats().inFlight == 1 }
+            try await eventually("the earlier request is in flight") { try await rig.simulator.stats().inFlight == 1 }
 
             rig.startForwarding()
-            try await ForwarderTests.eventually("the forwarder met the request in flight") {
+            try await eventually("the forwarder met the request in flight") {
                 try await rig.outcomes().contains("conflict409")
             }
             let waiting = try await rig.entry(until: "the 409 was recorded") { $0.attempts >= 1 }
@@ -198,7 +198,7 @@ import Testing
         // Held in flight until the kill: killed in the middle of processing, however loaded the machine.
         try await Rig.with("killed", faults: .init(holdFiling: true), requestTimeoutSeconds: 10) { rig in
             rig.startForwarding()
-            try await ForwarderTests.eventually("the request is in flight") { try await rig.simulator.stats().inFlight == 1 }
+            try await eventually("the request is in flight") { try await rig.simulator.stats().inFlight == 1 }
             rig.simulator.kill()
             let waiting = try await rig.entry(until: "two attempts failed against the dead portal") { $0.attempts >= 2 }
             #expect(waiting.state == .pending)
@@ -281,7 +281,7 @@ private final class Rig: Sendable {
 
     /// The application's entry once `condition` holds for it.
     func entry(until what: String, _ condition: (OutboxEntry) -> Bool) async throws -> OutboxEntry {
-        try await ForwarderTests.eventually(what) { condition(try await entry()) }
+        try await eventually(what) { condition(try await entry()) }
         return try await entry()
     }
 

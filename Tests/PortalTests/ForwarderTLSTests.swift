@@ -43,7 +43,7 @@ import Testing
         let running = Task { await forwarder.run() }
         var failure: (any Error)?
         do {
-            try await ForwarderTests.eventually(what, condition)
+            try await eventually(what, condition)
         } catch {
             failure = error
         }

@@ -31,19 +31,6 @@ import Testing
                   maximumRetryDelay: 2)
     }
 
-    /// Polls `condition` until it holds; fails the test after a deadline only a stuck forwarder or
-    /// simulator reaches (a bound on hanging, not a timing assertion).
-    static func eventually(_ what: String, deadline: Duration = .seconds(90),
-                           _ condition: () async throws -> Bool) async throws {
-        let end = ContinuousClock.now + deadline
-        while ContinuousClock.now < end {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
-    }
-
     /// Accepts `count` applications, runs the forwarder until the portal holds them all (or the
     /// deadline), and returns what the portal holds and the outbox's own view. `settings` default
     /// to plain HTTP to `simulator` (`portalSettings`).
@@ -105,4 +92,16 @@ import Testing
         #expect(entries.allSatisfy { $0.attempts >= 2 }, "each was tried while the portal was down")
         #expect(filed.count == 12 && Set(filed.map(\.idempotencyKey)) == Set(entries.map(\.idempotencyKey)))
     }
+}
+
+/// Polls `condition` until it holds; fails the test after a deadline only a stuck forwarder or
+/// simulator reaches (a bound on hanging, not a timing assertion). Shared by every portal suite.
+func eventually(_ what: String, deadline: Duration = .seconds(90), _ condition: () async throws -> Bool) async throws {
+    let end = ContinuousClock.now + deadline
+    while ContinuousClock.now < end {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("timed out waiting until \(what)")
+    throw CancellationError()
 }

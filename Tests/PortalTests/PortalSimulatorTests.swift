@@ -418,17 +418,6 @@ private func withSimulator<Result: Sendable>(
     }
 }
 
-/// Polls `condition` until it holds; fails the test after a deadline that only a stuck simulator reaches.
-private func eventually(_ what: String, deadline: Duration = .seconds(60),
-                        _ condition: () async throws -> Bool) async throws {
-    let end = ContinuousClock.now + deadline
-    while ContinuousClock.now < end {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("timed out waiting until \(what)")
-    throw CancellationError()
-}
 
 /// An HTTP answer, body collected.
 private struct Answer: Sendable {
