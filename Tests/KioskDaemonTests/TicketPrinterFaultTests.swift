@@ -13,6 +13,23 @@ import Glibc
 @Suite struct TicketPrinterFaultTests {
     static let kioskctl = PackagePaths.products.appendingPathComponent("kioskctl").path
 
+    /// The ticket printer as `kioskctl status --json` reports it to a technician.
+    static func ticketPrinterStatus(_ kiosk: DemoKiosk) throws -> KioskStatusReport.Device? {
+        let (_, output) = try ChildProcess.run(kioskctl, ["status", "--json", "--socket", kiosk.controlSocket.path], capture: true)
+        return try JSONDecoder().decode(KioskStatusReport.self, from: Data(output.utf8)).devices.first { $0.kind == "ticket-printer" }
+    }
+
+    /// Waits until the ticket printer's reported status matches.
+    static func waitForPrinter(_ kiosk: DemoKiosk, timeout: Duration = .seconds(10),
+                               _ predicate: (KioskStatusReport.Device) -> Bool) throws -> KioskStatusReport.Device? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let device = try ticketPrinterStatus(kiosk), predicate(device) { return device }
+            usleep(100_000)
+        }
+        return try ticketPrinterStatus(kiosk)
+    }
+
     /// A running demo kiosk and a technician's kioskctl against it.
     struct Kiosk {
         let kiosk: DemoKiosk
@@ -38,8 +55,7 @@ import Glibc
         }
 
         func ticketPrinterStatus() throws -> KioskStatusReport.Device? {
-            let (_, output) = try kioskctl("status", "--json")
-            return try JSONDecoder().decode(KioskStatusReport.self, from: Data(output.utf8)).devices.first { $0.kind == "ticket-printer" }
+            try TicketPrinterFaultTests.ticketPrinterStatus(kiosk)
         }
 
         func offering() throws -> [String] {
@@ -50,12 +66,7 @@ import Glibc
         /// Waits until the ticket printer's reported status matches.
         @discardableResult
         func waitForPrinter(timeout: Duration = .seconds(10), _ predicate: (KioskStatusReport.Device) -> Bool) throws -> KioskStatusReport.Device? {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if let device = try ticketPrinterStatus(), predicate(device) { return device }
-                usleep(100_000)
-            }
-            return try ticketPrinterStatus()
+            try TicketPrinterFaultTests.waitForPrinter(kiosk, timeout: timeout, predicate)
         }
 
         func stop() {
@@ -151,6 +162,10 @@ import Glibc
         // The menu no longer offers tickets; everything else is still there.
         let menu = try terminal.waitFor("1   Nộp hồ sơ")
         #expect(!menu.contains("Lấy số thứ tự") && menu.contains("Tra cứu hồ sơ"), "\(menu)")
+        // The job may have failed as "no answer" before the printer was gone; the technician is told
+        // it is gone once the daemon next looks at it.
+        let gone = try Self.waitForPrinter(kiosk) { $0.state == "noDevice" }
+        #expect(gone?.state == "noDevice", "\(String(describing: gone))")
 
         // Plugged back in (with a new USB address): the menu on screen is read again with tickets.
         try kiosk.ticketPrinter.setState("online")
