@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Metrics: libraries count through swift-metrics; kioskd exports them (and its gauges) as
+        // Prometheus text on loopback, served by Hummingbird.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries. Debian 12 ships no cups.pc, so CCUPS links -lcups in its module map.
@@ -83,7 +87,8 @@ let package = Package(
                                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "Crypto", package: "swift-crypto"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics")],
                 swiftSettings: strictSwift),
 
         // kioskctl ⇄ kioskd: line-delimited JSON over a Unix socket with peer credentials.
@@ -99,6 +104,9 @@ let package = Package(
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                    .product(name: "Metrics", package: "swift-metrics"),
+                    .product(name: "Prometheus", package: "swift-prometheus"),
+                    .product(name: "Hummingbird", package: "hummingbird"),
                 ],
                 swiftSettings: strictSwift),
 

@@ -130,6 +130,10 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
     public var ticketsIssuedToday: Int?
     /// The applications on their way to the portal; nil on a kiosk that takes none.
     public var outbox: OutboxLine?
+    /// The Prometheus endpoint (`http://127.0.0.1:PORT/metrics`) when it is listening.
+    public var metricsURL: String?
+    /// Why the Prometheus endpoint the profile asks for is not listening.
+    public var metricsUnavailable: String?
 
     /// The outbox at a glance (the details are `kioskctl outbox`).
     public struct OutboxLine: Codable, Sendable, Equatable {
@@ -155,7 +159,10 @@ public struct KioskStatusReport: Codable, Sendable, Equatable {
     }
 
     public init(kioskID: String, profilePath: String, underMaintenance: Bool, uptimeSeconds: Int, version: String,
-                offering: [String], devices: [Device], ticketsIssuedToday: Int? = nil, outbox: OutboxLine? = nil) {
+                offering: [String], devices: [Device], ticketsIssuedToday: Int? = nil, outbox: OutboxLine? = nil,
+                metricsURL: String? = nil, metricsUnavailable: String? = nil) {
+        self.metricsURL = metricsURL
+        self.metricsUnavailable = metricsUnavailable
         self.kioskID = kioskID
         self.profilePath = profilePath
         self.underMaintenance = underMaintenance

@@ -8,12 +8,12 @@ public enum DeviceKind: String, Sendable, CaseIterable, Hashable {
 }
 
 /// A device's state, in the vocabulary of CEN XFS4IoT's common status.
-public enum DeviceState: String, Sendable, Hashable {
+public enum DeviceState: String, Sendable, Hashable, CaseIterable {
     case online, offline, hardwareError, userError, busy, noDevice
 }
 
 /// Paper supply of a printer (XFS4IoT printer status).
-public enum PaperState: String, Sendable, Hashable {
+public enum PaperState: String, Sendable, Hashable, CaseIterable {
     case full, low, out, jammed, unknown
 }
 

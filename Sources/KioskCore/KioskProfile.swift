@@ -203,8 +203,46 @@ public enum EncryptionKeySource: Sendable, Hashable {
 public struct OperationsSettings: Sendable, Hashable {
     /// Members of this group (and root) may use `kioskctl`.
     public var controlGroup: String
+    /// Where the Prometheus text endpoint listens (`/metrics`); always a loopback address, since the
+    /// city's Prometheus reaches it through the kiosk's own agent, never from the network. Nil: no endpoint.
+    public var metricsListen: LoopbackAddress?
 
-    public init(controlGroup: String = "kiosk-maint") {
+    public init(controlGroup: String = "kiosk-maint", metricsListen: LoopbackAddress? = nil) {
         self.controlGroup = controlGroup
+        self.metricsListen = metricsListen
     }
+}
+
+/// A host on the loopback interface and a TCP port (0: any free port, for tests).
+public struct LoopbackAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    /// Parses `127.0.0.1:9464`, `[::1]:9464` or `localhost:9464`; nil for anything else, including
+    /// addresses that are not loopback.
+    public init?(_ text: String) {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard let port = Int(portText), (0...65_535).contains(port), Self.isLoopback(String(host)) else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }
+        return parts[0] == "127"
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

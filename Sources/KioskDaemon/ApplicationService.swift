@@ -87,6 +87,7 @@ final class ApplicationService: Service, Sendable {
             return .failure(.storageFault)
         }
         forwarder?.wake()
+        KioskMetrics.countAcceptedApplication(procedure: procedure.code)
         logger.info("application accepted", metadata: ["code": "\(accepted.code)", "procedure": "\(procedure.code)",
                                                       "pages": "\(pages.count)"])
         let receipt = ApplicationReceipt(

@@ -261,7 +261,8 @@ final class ControlServer: Service, @unchecked Sendable {
                            issuedAt: ISO8601DateFormatter().string(from: record.issuedAt), prints: record.prints)
     }
 
-    private func statusReport() async -> KioskStatusReport {
+    /// What `kioskctl status` shows; also what the metrics endpoint exports as gauges.
+    func statusReport() async -> KioskStatusReport {
         let profile = await state.profile
         let devices = await state.devices
         let now = Date()
@@ -276,7 +277,8 @@ final class ControlServer: Service, @unchecked Sendable {
             uptimeSeconds: Int(now.timeIntervalSince(state.startedAt)), version: version, offering: offering,
             devices: devices.map { KioskStatusReport.Device(kind: $0.kind.rawValue, state: $0.state.rawValue, paper: $0.paper?.rawValue,
                                                             identity: $0.identity, detail: $0.detail) },
-            ticketsIssuedToday: ticketsToday, outbox: await outboxLine(now: now, timeZone: profile.timeZone))
+            ticketsIssuedToday: ticketsToday, outbox: await outboxLine(now: now, timeZone: profile.timeZone),
+            metricsURL: await state.metricsURL, metricsUnavailable: await state.metricsFault)
     }
 
     /// The outbox for `kioskctl status`: depth, oldest wait, the portal's last answer.

@@ -36,6 +36,9 @@ public enum KioskDaemon {
     static func startSpeech(_ profile: KioskProfile, logger: Logger) async -> SpeechService? {
         do {
             return try await SpeechService(output: profile.devices.audio.output, vietnameseVoice: profile.languages.vietnameseVoice,
+                                           timing: { timing in
+                                               if case let .firstAudio(_, latency) = timing { KioskMetrics.recordSpeechLatency(latency) }
+                                           },
                                            failure: { error in logger.error("speech failed", metadata: ["detail": "\(error.detail)"]) })
         } catch {
             logger.error("speech unavailable, serving on screen only", metadata: ["detail": "\(error.detail)"])
@@ -71,6 +74,8 @@ public enum KioskDaemon {
         logger.info("starting", metadata: ["kiosk": "\(profile.identity.id)", "profile": "\(profilePath)", "pid": "\(getpid())",
                                     "version": "\(version)"])
         notifier.notify("STATUS=probing devices")
+        let metrics = KioskMetrics()
+        metrics.bootstrap()
 
         let probe = DeviceProbe()
         let devices = await probe.probe(profile)
@@ -98,7 +103,7 @@ public enum KioskDaemon {
         // The control socket is up before the welcome screen, and both before READY=1.
         await citizen.showWelcome()
 
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: SystemdLifecycleService(notifier: notifier, state: state, logger: logger),
                   successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "systemd"),
             .init(service: citizen, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "citizen-session"),
@@ -107,6 +112,12 @@ public enum KioskDaemon {
             .init(service: applications, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "applications"),
             .init(service: reloader, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "profile-reload"),
         ]
+        // The address comes from the profile at start; a reload that changes it takes a restart.
+        if let address = profile.operations.metricsListen {
+            let endpoint = MetricsEndpoint(address: address, metrics: metrics, state: state, logger: logger,
+                                           status: { await control.statusReport() })
+            services.append(.init(service: endpoint, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "metrics"))
+        }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger)
         // Shutdown must finish within 2 s (systemd's stop is not waited on forever by a kiosk's power-off).

@@ -10,12 +10,21 @@ public actor KioskState {
     /// A technician has put the kiosk under maintenance (kioskctl maintenance on).
     public private(set) var underMaintenance = false
     public let startedAt: Date
+    /// Where the Prometheus endpoint is listening, once it is.
+    public private(set) var metricsURL: String?
+    /// Why the Prometheus endpoint is not listening, when the profile asks for one and it is not.
+    public private(set) var metricsFault: String?
 
     public init(profile: KioskProfile, profilePath: String, devices: [DeviceStatus], startedAt: Date = Date()) {
         self.profile = profile
         self.profilePath = profilePath
         self.devices = devices
         self.startedAt = startedAt
+    }
+
+    public func setMetricsEndpoint(url: String?, fault: String?) {
+        metricsURL = url
+        metricsFault = fault
     }
 
     public func setMaintenance(_ on: Bool) {

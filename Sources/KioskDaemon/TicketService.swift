@@ -103,6 +103,11 @@ final class TicketService: Service, Sendable {
             }
         }
         metadata["ms"] = "\(Self.milliseconds(ContinuousClock.now - started))"
+        if !reprint {
+            if case .printed = outcome { KioskMetrics.countTicket(service: ticket.number.prefix, printed: true) } else {
+                KioskMetrics.countTicket(service: ticket.number.prefix, printed: false)
+            }
+        }
         if case .printed = outcome {
             logger.info("ticket printed", metadata: metadata)
         } else {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import KioskCore
 import Logging
@@ -21,6 +22,12 @@ public final class Forwarder: Sendable {
     private let firstRetryDelay: TimeInterval
     private let maximumRetryDelay: TimeInterval
     private let wakeSignal = WakeSignal()
+
+    /// swift-metrics counters (kioskd exports them to Prometheus): applications the portal
+    /// confirmed, applications that failed for good, and attempts that will be repeated.
+    public static let forwardedMetric = "kiosk_applications_forwarded_total"
+    public static let failedMetric = "kiosk_applications_failed_total"
+    public static let attemptsNotDeliveredMetric = "kiosk_portal_attempts_not_delivered_total"
 
     /// First retry after about this long; then doubling up to `maximumDelay`.
     public static let firstDelay: TimeInterval = 2
@@ -152,18 +159,22 @@ public final class Forwarder: Sendable {
         case let .failure(error):
             logger.error("application cannot be sent", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
             try? await outbox.recordRefused(entry, error: "not sendable: \(error.detail)")
+            Counter(label: Self.failedMetric, dimensions: [("reason", "not-sendable")]).increment()
             return
         }
         do {
             switch outcome {
             case let .filed(report, replayed):
                 try await outbox.recordDelivered(entry, report: report, at: now())
+                Counter(label: Self.forwardedMetric).increment()
                 logger.info("application delivered", metadata: ["code": "\(entry.kioskCode)", "portal_code": "\(report.portalCode)",
                                                                 "attempts": "\(entry.attempts + 1)", "replayed": "\(replayed)"])
             case .inFlight:
+                Counter(label: Self.attemptsNotDeliveredMetric, dimensions: [("reason", "in-flight")]).increment()
                 try await outbox.recordRetry(entry, error: "HTTP 409: still in flight at the portal",
                                              nextAttempt: now().addingTimeInterval(min(Self.inFlightDelay, firstRetryDelay) * Double.random(in: 1...1.5)))
             case let .retryLater(reason, retryAfter):
+                Counter(label: Self.attemptsNotDeliveredMetric, dimensions: [("reason", "retry-later")]).increment()
                 let delay = Self.delay(afterAttempt: entry.attempts + 1, retryAfter: retryAfter, firstDelay: firstRetryDelay,
                                        maximumDelay: maximumRetryDelay)
                 try await outbox.recordRetry(entry, error: reason, nextAttempt: now().addingTimeInterval(delay))
@@ -172,6 +183,7 @@ public final class Forwarder: Sendable {
                                                                            "next_in_s": "\(String(format: "%.1f", delay))"])
             case let .refused(reason):
                 try await outbox.recordRefused(entry, error: reason)
+                Counter(label: Self.failedMetric, dimensions: [("reason", "refused-by-portal")]).increment()
                 logger.error("portal refused the application", metadata: ["code": "\(entry.kioskCode)", "reason": "\(reason)"])
             }
         } catch {

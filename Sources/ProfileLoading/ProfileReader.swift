@@ -612,13 +612,26 @@ final class ProfileReader {
     }
 
     private func readOperations(_ node: Node, path: String) -> OperationsSettings {
-        guard let fields = fields(of: node, path: path, allowed: ["control_group"],
-                                  expected: "expected a mapping with control_group")
+        guard let fields = fields(of: node, path: path, allowed: ["control_group", "metrics_listen"],
+                                  expected: "expected a mapping with control_group, metrics_listen")
         else { return OperationsSettings() }
-        let group = fields.value("control_group").flatMap {
+        var settings = OperationsSettings()
+        if let group = fields.value("control_group").flatMap({
             string($0, path: fields.path("control_group"), expected: "expected the Unix group whose members may use kioskctl")
+        }) {
+            settings.controlGroup = group
         }
-        return group.map { OperationsSettings(controlGroup: $0) } ?? OperationsSettings()
+        if let node = fields.value("metrics_listen") {
+            let expected = "expected a loopback address and port for the Prometheus endpoint, such as 127.0.0.1:9464 or [::1]:9464"
+            if let text = string(node, path: fields.path("metrics_listen"), expected: expected) {
+                if let address = LoopbackAddress(text) {
+                    settings.metricsListen = address
+                } else {
+                    report(at: node.mark, "\(fields.path("metrics_listen")) is \"\(text)\"", expected)
+                }
+            }
+        }
+        return settings
     }
 
     // MARK: - Typed values

@@ -92,6 +92,11 @@ struct Status: ParsableCommand {
             print("portal    last answer \(outbox.lastPortalAnswerAt ?? "none since start")"
                   + (outbox.lastError.map { "; last error: \($0)" } ?? ""))
         }
+        if let url = status.metricsURL {
+            print("metrics   \(url)")
+        } else if let fault = status.metricsUnavailable {
+            print("metrics   NOT served: \(fault)")
+        }
         print("")
         let rows = [["DEVICE", "STATE", "PAPER", "ID", "DETAIL"]]
             + status.devices.map { [$0.kind, $0.state, $0.paper ?? "-", $0.identity, $0.detail] }
