@@ -10,11 +10,11 @@ set -euo pipefail
 # cupsd, the SANE test/pnm backends, umockdev for USB, espeak-ng/sox for audio) and the tools
 # that check their output (pdftotext, zbarimg, pngtopnm, qrencode, pgrep). Tickets and receipts are
 # drawn with Cairo + Pango in Noto Sans (Vietnamese glyphs) with QR codes from libqrencode; scanned
-# pages become JPEG with libjpeg-turbo. promtool (package prometheus; its server is not started
+# pages become JPEG with libjpeg-turbo; kioskctl's diagnostics archive is gzipped with zlib. promtool (package prometheus; its server is not started
 # here) checks that the metrics endpoint speaks the Prometheus text format.
 PACKAGES=(
     libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
-    libcairo2-dev libpango1.0-dev libqrencode-dev libzbar-dev libturbojpeg0-dev fonts-noto-core
+    libcairo2-dev libpango1.0-dev libqrencode-dev libzbar-dev libturbojpeg0-dev zlib1g-dev fonts-noto-core
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
     espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd prometheus

@@ -44,6 +44,12 @@ public struct ControlResponse: Codable, Sendable {
     public var outbox: OutboxReport?
     public var lookUp: LookUpReport?
     public var application: ApplicationFiledReport?
+    /// The daemon's most recent log lines, oldest first (`kioskctl logs`).
+    public var logs: [String]?
+    public var volume: VolumeReport?
+    /// How many delivered applications had their personal data wiped (`kioskctl outbox purge-delivered`).
+    public var purged: Int?
+    public var diagnostics: DiagnosticsReport?
     public var error: ControlError?
 
     public init(status: KioskStatusReport) {
@@ -92,6 +98,30 @@ public struct ControlResponse: Codable, Sendable {
         version = ControlProtocol.version
         ok = true
         self.application = application
+    }
+
+    public init(logs: [String]) {
+        version = ControlProtocol.version
+        ok = true
+        self.logs = logs
+    }
+
+    public init(volume: VolumeReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.volume = volume
+    }
+
+    public init(purged: Int) {
+        version = ControlProtocol.version
+        ok = true
+        self.purged = purged
+    }
+
+    public init(diagnostics: DiagnosticsReport) {
+        version = ControlProtocol.version
+        ok = true
+        self.diagnostics = diagnostics
     }
 
     public init(error: ControlError) {
@@ -346,5 +376,48 @@ public struct ApplicationFiledReport: Codable, Sendable, Equatable {
     public init(code: String, receipt: String) {
         self.code = code
         self.receipt = receipt
+    }
+}
+
+/// The volume each citizen's session starts at (`kioskctl volume`). The citizen's own volume keys
+/// still work; their choice ends with their session.
+public struct VolumeReport: Codable, Sendable, Equatable {
+    public var startingVolume: Int
+    /// The profile's `default_volume`.
+    public var profileVolume: Int
+    /// True when a technician set the starting volume (kept across restarts), false when it is the profile's.
+    public var setByTechnician: Bool
+    /// True when the kiosk was idle and the new volume was applied (and spoken) at once; false when a
+    /// citizen is being served and it applies from the next session.
+    public var appliedNow: Bool
+
+    public init(startingVolume: Int, profileVolume: Int, setByTechnician: Bool, appliedNow: Bool) {
+        self.startingVolume = startingVolume
+        self.profileVolume = profileVolume
+        self.setByTechnician = setByTechnician
+        self.appliedNow = appliedNow
+    }
+}
+
+/// What `kioskctl diagnostics` archives for a support engineer: nothing personal (the status, the
+/// profile with anything secret-looking withheld, the recent log, the outbox by code only).
+public struct DiagnosticsReport: Codable, Sendable {
+    public var collectedAt: String
+    public var status: KioskStatusReport
+    public var profilePath: String
+    /// The profile file's text with the values of keys naming keys, secrets, passwords, tokens or
+    /// credentials replaced; or why it could not be read.
+    public var profileWithoutSecrets: String
+    public var logs: [String]
+    public var outbox: OutboxReport?
+
+    public init(collectedAt: String, status: KioskStatusReport, profilePath: String, profileWithoutSecrets: String, logs: [String],
+                outbox: OutboxReport?) {
+        self.collectedAt = collectedAt
+        self.status = status
+        self.profilePath = profilePath
+        self.profileWithoutSecrets = profileWithoutSecrets
+        self.logs = logs
+        self.outbox = outbox
     }
 }

@@ -22,6 +22,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         case scanOutcome(pages: [EncodedPage], fault: ScanFault?, detail: String, session: Int)
         /// The outcome of a function one citizen's session asked for; dropped if that session has ended.
         case outcome(SessionEvent, session: Int)
+        /// A technician changed the starting volume: applied now when no citizen is being served.
+        case startingVolumeChanged(done: CheckedContinuation<Bool, Never>)
     }
 
     private let state: KioskState
@@ -75,6 +77,16 @@ final class CitizenSessionService: Service, @unchecked Sendable {
     func setMaintenance(_ on: Bool) async {
         await state.setMaintenance(on)
         post.yield(.event(.maintenance(on)))
+    }
+
+    /// A technician's new starting volume is in `state`. When the kiosk is idle (welcome or maintenance
+    /// screen) it is applied at once and said at that volume so the technician hears it; otherwise the
+    /// citizen being served keeps theirs and the next session starts at the new one. Returns whether
+    /// it was applied now.
+    func startingVolumeChanged() async -> Bool {
+        await withCheckedContinuation { continuation in
+            if case .terminated = post.yield(.startingVolumeChanged(done: continuation)) { continuation.resume(returning: false) }
+        }
     }
 
     /// Starts the session over with the profile now in force; returns once the welcome screen is up.
@@ -141,6 +153,22 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                     }
                     if case .applicationAccepted = event { scannedPages.removeAll() }
                     await perform(session.handle(event, context: await context()))
+                case let .startingVolumeChanged(done):
+                    let profile = await state.profile
+                    guard session.state.screen == .welcome || session.state.screen == .maintenance else {
+                        done.resume(returning: false)
+                        continue
+                    }
+                    session = Session(profile: profile)
+                    let context = await context()
+                    await perform(session.start(context: context))
+                    if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
+                    let language = session.state.language
+                    let level = SpeakableText(language: language, dialect: VietnameseDialect(voice: profile.languages.vietnameseVoice))
+                        .number(volume)
+                    await perform([.stopSpeaking, .speak(Utterance(text: PromptCatalog.text(.volumeLevel, in: language, ["level": level]),
+                                                                   language: language))])
+                    done.resume(returning: true)
                 case let .restart(done):
                     let context = await context()
                     if let settings = context.profile.devices.scanner { await scanner?.reconfigure(settings) }

@@ -22,6 +22,8 @@ final class ControlServer: Service, @unchecked Sendable {
     private let reloadProfile: @Sendable () async -> [String]
     private let setMaintenance: @Sendable (Bool) async -> Void
     private let say: @Sendable (String, Language) -> Void
+    /// Stores a technician's starting volume (nil: back to the profile's); returns whether it applied at once.
+    private let setStartingVolume: @Sendable (Int?) async throws(StartingVolumeFileError) -> Bool
     private let tickets: TicketService?
     private let selfTest: SelfTest?
     private let applications: ApplicationService?
@@ -32,9 +34,11 @@ final class ControlServer: Service, @unchecked Sendable {
 
     init(path: String, state: KioskState, version: String, logger: Logger,
          reloadProfile: @escaping @Sendable () async -> [String], setMaintenance: @escaping @Sendable (Bool) async -> Void,
-         say: @escaping @Sendable (String, Language) -> Void, tickets: TicketService?, selfTest: SelfTest? = nil,
-         applications: ApplicationService? = nil) {
+         say: @escaping @Sendable (String, Language) -> Void,
+         setStartingVolume: @escaping @Sendable (Int?) async throws(StartingVolumeFileError) -> Bool,
+         tickets: TicketService?, selfTest: SelfTest? = nil, applications: ApplicationService? = nil) {
         self.say = say
+        self.setStartingVolume = setStartingVolume
         self.applications = applications
         self.selfTest = selfTest
         self.tickets = tickets
@@ -141,6 +145,19 @@ final class ControlServer: Service, @unchecked Sendable {
             logger.notice("maintenance mode set by a technician", metadata: ["mode": "\(mode)"])
             blockingAwait { await self.setMaintenance(mode == "on") }
             return ControlResponse(status: blockingAwait { await self.statusReport() })
+        case "volume":
+            return blockingAwait { await self.volume(request.arguments["level"]) }
+        case "logs":
+            let wanted = request.arguments["lines"].map { Int($0) }
+            guard let count = wanted ?? 100, (1...RecentLogLines.shared.capacity).contains(count) else {
+                return ControlResponse(error: ControlError(code: "malformed",
+                                                           message: "logs --lines: a number from 1 to \(RecentLogLines.shared.capacity)"))
+            }
+            return ControlResponse(logs: RecentLogLines.shared.last(count))
+        case "diagnostics":
+            return blockingAwait { await self.diagnostics() }
+        case "outbox-purge-delivered":
+            return blockingAwait { await self.purgeDelivered() }
         case "queue-today":
             return blockingAwait { await self.queueToday() }
         case "queue-issue":
@@ -180,9 +197,83 @@ final class ControlServer: Service, @unchecked Sendable {
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
                                                        message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
-                                                           + "maintenance, say, queue-today, queue-issue, preview, selftest, outbox, outbox-retry, lookup, "
-                                                           + "application-file"))
+                                                           + "maintenance, say, volume, logs, queue-today, queue-issue, preview, selftest, outbox, outbox-retry, "
+                                                           + "outbox-purge-delivered, lookup, application-file, diagnostics"))
         }
+    }
+
+    /// Shows the starting volume, or sets it: a number from 10 to 100, or `profile` for the profile's own.
+    private func volume(_ argument: String?) async -> ControlResponse {
+        var appliedNow = false
+        if let argument {
+            let level: Int?
+            if argument == "profile" {
+                level = nil
+            } else if let number = Int(argument), Session.volumeRange.contains(number) {
+                level = number
+            } else {
+                return ControlResponse(error: ControlError(
+                    code: "malformed",
+                    message: "volume: a level from \(Session.volumeRange.lowerBound) to \(Session.volumeRange.upperBound), or 'profile'; "
+                        + "below \(Session.volumeRange.lowerBound) a blind citizen could not hear the menu"))
+            }
+            do {
+                appliedNow = try await setStartingVolume(level)
+            } catch {
+                logger.error("starting volume not stored", metadata: ["detail": "\(error.detail)"])
+                return ControlResponse(error: ControlError(code: "storage", message: "the starting volume was not changed: \(error.detail)"))
+            }
+            logger.notice("starting volume set by a technician", metadata: ["volume": "\(level.map(String.init) ?? "profile")",
+                                                                            "applied_now": "\(appliedNow)"])
+        }
+        return ControlResponse(volume: VolumeReport(startingVolume: await state.profile.devices.audio.defaultVolume,
+                                                    profileVolume: await state.profileVolume,
+                                                    setByTechnician: await state.technicianVolume != nil, appliedNow: appliedNow))
+    }
+
+    /// Wipes now, whatever the retention, the personal data and pages of every application the
+    /// portal has confirmed (a kiosk being moved or retired, a full disk). Codes and statuses stay so
+    /// citizens can still look their applications up.
+    private func purgeDelivered() async -> ControlResponse {
+        guard let outbox = applications?.outbox else {
+            return ControlResponse(error: ControlError(code: "unavailable",
+                                                       message: applications?.unavailableReason ?? "applications are not set up"))
+        }
+        do {
+            let now = Date()
+            let wiped = try await outbox.wipeDelivered(before: now, at: now)
+            logger.notice("delivered applications wiped by a technician", metadata: ["applications": "\(wiped)"])
+            return ControlResponse(purged: wiped)
+        } catch {
+            return ControlResponse(error: ControlError(code: "storage", message: error.detail))
+        }
+    }
+
+    /// Everything `kioskctl diagnostics` archives, gathered in one answer.
+    private func diagnostics() async -> ControlResponse {
+        let path = await state.profilePath
+        let profileText: String
+        do {
+            profileText = Self.withoutSecrets(try String(contentsOfFile: path, encoding: .utf8))
+        } catch {
+            profileText = "# the profile \(path) could not be read: \((error as NSError).localizedDescription)\n"
+        }
+        let status = await statusReport()
+        logger.notice("diagnostics collected by a technician")
+        return ControlResponse(diagnostics: DiagnosticsReport(
+            collectedAt: Self.timestamp(Date(), await state.profile.timeZone), status: status, profilePath: path,
+            profileWithoutSecrets: profileText, logs: RecentLogLines.shared.last(RecentLogLines.shared.capacity),
+            outbox: applications == nil ? nil : await outboxReport(["limit": "200"]).outbox))
+    }
+
+    /// A profile names its secrets rather than holding them (a key file, a systemd credential), but a
+    /// diagnostics archive leaves a kiosk: the value of any key whose name says key, secret,
+    /// password, token or credential is withheld all the same.
+    static func withoutSecrets(_ yaml: String) -> String {
+        // A whole word of a snake_case name: client_key and encryption_key_file, not keypad.
+        let secretKey = #"^(\s*-?\s*)((?:[A-Za-z0-9]+_)*(?:key|secret|password|passphrase|token|credential)(?:_[A-Za-z0-9]+)*)(\s*:)\s*\S.*$"#
+        guard let pattern = try? NSRegularExpression(pattern: secretKey, options: [.anchorsMatchLines, .caseInsensitive]) else { return "" }
+        return pattern.stringByReplacingMatches(in: yaml, range: NSRange(yaml.startIndex..., in: yaml), withTemplate: "$1$2$3 (withheld)")
     }
 
     /// Today's numbering day, every ticket of it.

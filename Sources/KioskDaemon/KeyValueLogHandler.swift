@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// swift-log handler writing one line per event to stderr, `key=value` metadata sorted by key.
 ///
@@ -37,6 +38,11 @@ public struct KeyValueLogHandler: LogHandler {
         if !fields.isEmpty { line += " " + fields.joined(separator: " ") }
         line += "\n"
         FileHandle.standardError.write(Data(line.utf8))
+        // The technician's copy (`kioskctl logs`, diagnostics) always carries the time: the
+        // journal's own timestamp is not in it.
+        var kept = "\(Self.timestamp()) \(event.level) \(label): \(message)"
+        if !fields.isEmpty { kept += " " + fields.joined(separator: " ") }
+        RecentLogLines.shared.append(kept)
     }
 
     /// Values with spaces, quotes or `=` are quoted so a line splits unambiguously into fields.
@@ -59,5 +65,39 @@ public struct KeyValueLogHandler: LogHandler {
 
     private static func timestamp() -> String {
         Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}
+
+/// The daemon's most recent log lines, kept in memory for `kioskctl logs` and `kioskctl diagnostics`:
+/// a technician at a kiosk without journald access (or a daemon run by hand) still gets them. Holds
+/// what the log holds, so no personal data by the same rule.
+public final class RecentLogLines: Sendable {
+    public static let shared = RecentLogLines(capacity: 2000)
+
+    public let capacity: Int
+    private let lines: Mutex<(ring: [String], next: Int)>
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+        lines = Mutex((ring: [], next: 0))
+    }
+
+    func append(_ line: String) {
+        lines.withLock { kept in
+            if kept.ring.count < capacity {
+                kept.ring.append(line)
+            } else {
+                kept.ring[kept.next] = line
+            }
+            kept.next = (kept.next + 1) % capacity
+        }
+    }
+
+    /// The last `count` lines, oldest first.
+    public func last(_ count: Int) -> [String] {
+        lines.withLock { kept in
+            let ordered = kept.ring.count < capacity ? kept.ring : Array(kept.ring[kept.next...] + kept.ring[..<kept.next])
+            return Array(ordered.suffix(max(0, count)))
+        }
     }
 }

@@ -81,8 +81,18 @@ public enum KioskDaemon {
         let devices = await probe.probe(profile)
         let state = KioskState(profile: profile, profilePath: profilePath, devices: devices)
         DeviceReport.log(devices, logger: logger)
+        let volumeFile = StartingVolumeFile(stateDirectory: stateDirectory)
+        do {
+            if let level = try volumeFile.read() {
+                await state.setTechnicianVolume(level)
+                logger.info("starting volume set by a technician", metadata: ["volume": "\(level)", "profile_volume": "\(profile.devices.audio.defaultVolume)"])
+            }
+        } catch {
+            logger.warning("technician's starting volume ignored; the profile's is used", metadata: ["detail": "\(error.detail)"])
+        }
         let speech = await startSpeech(profile, logger: logger)
-        let citizen = CitizenSessionService(state: state, profile: profile, renderer: TerminalRenderer(), speech: speech, logger: logger)
+        let citizen = CitizenSessionService(state: state, profile: await state.profile, renderer: TerminalRenderer(), speech: speech,
+                                            logger: logger)
         let tickets = TicketService(state: state, stateDirectory: stateDirectory, printer: await probe.ticketPrinter, logger: logger,
                                     devicesChanged: { [citizen] in citizen.devicesChanged() })
         citizen.tickets = tickets
@@ -96,7 +106,13 @@ public enum KioskDaemon {
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },
                                     setMaintenance: { await citizen.setMaintenance($0) },
-                                    say: { citizen.say($0, language: $1) }, tickets: tickets,
+                                    say: { citizen.say($0, language: $1) },
+                                    setStartingVolume: { level throws(StartingVolumeFileError) in
+                                        try volumeFile.write(level)
+                                        await state.setTechnicianVolume(level)
+                                        return await citizen.startingVolumeChanged()
+                                    },
+                                    tickets: tickets,
                                     selfTest: SelfTest(state: state, ticketPrinter: await probe.ticketPrinter, scanner: citizen.scanner,
                                                        receiptPrinter: receiptPrinter, say: { citizen.say($0, language: $1) }),
                                     applications: applications)

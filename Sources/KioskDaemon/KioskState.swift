@@ -4,7 +4,17 @@ import KioskCore
 /// What the running daemon serves with now: the profile in force and the devices' last status.
 /// Replaced whole on reload, so readers never see a new profile with old devices.
 public actor KioskState {
-    public private(set) var profile: KioskProfile
+    /// The profile as the file says; `profile` is what the kiosk serves with (a technician's starting volume applied).
+    private var profileAsRead: KioskProfile
+    /// A technician's starting volume (`kioskctl volume`), overriding the profile's `default_volume`;
+    /// kept in the state directory so it survives restarts and profile reloads.
+    public private(set) var technicianVolume: Int?
+    public var profile: KioskProfile {
+        var served = profileAsRead
+        if let technicianVolume { served.devices.audio.defaultVolume = technicianVolume }
+        return served
+    }
+    public var profileVolume: Int { profileAsRead.devices.audio.defaultVolume }
     public private(set) var profilePath: String
     public private(set) var devices: [DeviceStatus]
     /// A technician has put the kiosk under maintenance (kioskctl maintenance on).
@@ -16,7 +26,7 @@ public actor KioskState {
     public private(set) var metricsFault: String?
 
     public init(profile: KioskProfile, profilePath: String, devices: [DeviceStatus], startedAt: Date = Date()) {
-        self.profile = profile
+        profileAsRead = profile
         self.profilePath = profilePath
         self.devices = devices
         self.startedAt = startedAt
@@ -25,6 +35,10 @@ public actor KioskState {
     public func setMetricsEndpoint(url: String?, fault: String?) {
         metricsURL = url
         metricsFault = fault
+    }
+
+    public func setTechnicianVolume(_ level: Int?) {
+        technicianVolume = level
     }
 
     public func setMaintenance(_ on: Bool) {
@@ -42,7 +56,7 @@ public actor KioskState {
     }
 
     public func replace(profile: KioskProfile, devices: [DeviceStatus]) {
-        self.profile = profile
+        profileAsRead = profile
         self.devices = devices
     }
 

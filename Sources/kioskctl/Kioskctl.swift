@@ -12,9 +12,10 @@ struct Kioskctl: ParsableCommand {
             Talks to kioskd over its control socket. Only root and members of the profile's technician \
             group (operations.control_group, default kiosk-maint) are answered.
             Exit status: 0 done; 69 the daemon cannot be reached; 77 not authorised; 76 the daemon \
-            refused the request (protocol error); 75 a queue number was recorded but not printed.
+            refused the request (protocol error); 75 a queue number was recorded but not printed; \
+            73 an output file (preview, diagnostics) cannot be written.
             """,
-        subcommands: [Status.self, Say.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self,
+        subcommands: [Status.self, Say.self, Volume.self, Logs.self, Diagnostics.self, Maintenance.self, ProfileCommand.self, QueueCommand.self, Preview.self, SelfTestCommand.self,
                       OutboxCommand.self, LookUpCommand.self, ApplicationFileCommand.self])
 }
 
@@ -78,29 +79,37 @@ struct Status: ParsableCommand {
             try ConnectionOptions.printJSON(status)
             return
         }
-        print("kiosk     \(status.kioskID)   (kioskd \(status.version), up \(Self.duration(status.uptimeSeconds)))")
-        print("profile   \(status.profilePath)")
-        print("offering  \(status.offering.joined(separator: ", "))\(status.underMaintenance ? "   (UNDER MAINTENANCE)" : "")")
-        if let tickets = status.ticketsIssuedToday { print("tickets   \(tickets) issued today") }
+        print(Self.text(status))
+    }
+
+    /// The readable status: a summary, then a row per device (also kept in diagnostics archives).
+    static func text(_ status: KioskStatusReport) -> String {
+        var lines = [
+            "kiosk     \(status.kioskID)   (kioskd \(status.version), up \(duration(status.uptimeSeconds)))",
+            "profile   \(status.profilePath)",
+            "offering  \(status.offering.joined(separator: ", "))\(status.underMaintenance ? "   (UNDER MAINTENANCE)" : "")",
+        ]
+        if let tickets = status.ticketsIssuedToday { lines.append("tickets   \(tickets) issued today") }
         if let outbox = status.outbox {
             if let unavailable = outbox.unavailable {
-                print("outbox    applications NOT taken: \(unavailable)")
+                lines.append("outbox    applications NOT taken: \(unavailable)")
             } else {
-                let oldest = outbox.oldestPendingAgeSeconds.map { ", oldest waiting \(Self.duration($0))" } ?? ""
-                print("outbox    \(outbox.pending) pending\(oldest), \(outbox.refused) refused")
+                let oldest = outbox.oldestPendingAgeSeconds.map { ", oldest waiting \(duration($0))" } ?? ""
+                lines.append("outbox    \(outbox.pending) pending\(oldest), \(outbox.refused) refused")
             }
-            print("portal    last answer \(outbox.lastPortalAnswerAt ?? "none since start")"
-                  + (outbox.lastError.map { "; last error: \($0)" } ?? ""))
+            lines.append("portal    last answer \(outbox.lastPortalAnswerAt ?? "none since start")"
+                         + (outbox.lastError.map { "; last error: \($0)" } ?? ""))
         }
         if let url = status.metricsURL {
-            print("metrics   \(url)")
+            lines.append("metrics   \(url)")
         } else if let fault = status.metricsUnavailable {
-            print("metrics   NOT served: \(fault)")
+            lines.append("metrics   NOT served: \(fault)")
         }
-        print("")
+        lines.append("")
         let rows = [["DEVICE", "STATE", "PAPER", "ID", "DETAIL"]]
             + status.devices.map { [$0.kind, $0.state, $0.paper ?? "-", $0.identity, $0.detail] }
-        print(Self.table(rows))
+        lines.append(table(rows))
+        return lines.joined(separator: "\n")
     }
 
     static func duration(_ seconds: Int) -> String {
@@ -199,6 +208,47 @@ struct Say: ParsableCommand {
         let response = try connection.send(ControlRequest(command: "say", arguments: ["text": text, "language": language]))
         guard let status = response.status else { throw ExitCode(76) }
         print("\(status.kioskID): speaking")
+    }
+}
+
+struct Volume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or set the volume every citizen's session starts at.",
+        discussion: """
+            A level from 10 to 100 replaces the profile's default_volume until set back with 'profile';             it is kept across restarts and profile reloads. When the kiosk is idle the new level is             applied at once and spoken; otherwise the citizen being served keeps theirs and the next             session starts at the new level. Citizens can still change the volume with their keys.
+            """)
+
+    @Argument(help: "10 to 100, or 'profile' for the profile's own level; leave out to show it.")
+    var level: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "volume", arguments: level.map { ["level": $0] } ?? [:]))
+        guard let volume = response.volume else { throw ExitCode(76) }
+        if connection.json { return try ConnectionOptions.printJSON(volume) }
+        let source = volume.setByTechnician ? "set by a technician; the profile says \(volume.profileVolume)" : "the profile's"
+        print("starting volume \(volume.startingVolume) (\(source))")
+        if level != nil {
+            print(volume.appliedNow ? "applied now" : "a citizen is being served: applies from the next session")
+        }
+    }
+}
+
+struct Logs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the daemon's most recent log lines (kept in memory; the journal has the rest).")
+
+    @Option(name: [.customShort("n"), .long], help: "How many lines, 1 to 2000.")
+    var lines = 100
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let response = try connection.send(ControlRequest(command: "logs", arguments: ["lines": "\(lines)"]))
+        guard let logs = response.logs else { throw ExitCode(76) }
+        if connection.json { return try ConnectionOptions.printJSON(logs) }
+        for line in logs { print(line) }
     }
 }
 

@@ -5,8 +5,8 @@ import Foundation
 /// `kioskctl outbox`: the applications waiting for the portal, and a retry of a refused one.
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "Show the applications on their way to the portal, or retry one.",
-        subcommands: [List.self, Retry.self], defaultSubcommand: List.self)
+        commandName: "outbox", abstract: "Show the applications on their way to the portal, retry one, or wipe the delivered ones.",
+        subcommands: [List.self, Retry.self, PurgeDelivered.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,6 +60,29 @@ struct OutboxCommand: ParsableCommand {
             let response = try connection.send(ControlRequest(command: "outbox-retry", arguments: ["code": code.filter { !$0.isWhitespace }]))
             guard response.outbox != nil else { throw ExitCode(76) }
             print("\(code): queued for sending now")
+        }
+    }
+}
+
+extension OutboxCommand {
+    struct PurgeDelivered: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "purge-delivered",
+            abstract: "Wipe now the personal data and scanned pages of every application the portal has confirmed.",
+            discussion: """
+                Normally they are wiped when the profile's retention has passed; this does it at once                 (a kiosk being moved or retired, a disk filling up). Applications not yet confirmed are                 never touched. Codes and statuses stay, so citizens can still look their applications up.
+                """)
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() throws {
+            let response = try connection.send(ControlRequest(command: "outbox-purge-delivered"))
+            guard let purged = response.purged else { throw ExitCode(76) }
+            if connection.json {
+                try ConnectionOptions.printJSON(["wiped": purged])
+            } else {
+                print("wiped the personal data of \(purged) delivered application\(purged == 1 ? "" : "s")")
+            }
         }
     }
 }
