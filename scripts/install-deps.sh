@@ -11,13 +11,14 @@ set -euo pipefail
 # that check their output (pdftotext, zbarimg, pngtopnm, qrencode, pgrep). Tickets and receipts are
 # drawn with Cairo + Pango in Noto Sans (Vietnamese glyphs) with QR codes from libqrencode; scanned
 # pages become JPEG with libjpeg-turbo; kioskctl's diagnostics archive is gzipped with zlib. promtool (package prometheus; its server is not started
-# here) checks that the metrics endpoint speaks the Prometheus text format.
+# here) checks that the metrics endpoint speaks the Prometheus text format; sqlite3 writes a ledger
+# as an older kioskd left it, to test the upgrade.
 PACKAGES=(
     libcups2-dev libsane-dev libusb-1.0-0-dev libespeak-ng-dev libpcaudio-dev libevdev-dev pkg-config libsqlite3-dev
     libcairo2-dev libpango1.0-dev libqrencode-dev libzbar-dev libturbojpeg0-dev zlib1g-dev fonts-noto-core
     cups cups-client cups-bsd sane-utils
     umockdev libumockdev-dev gir1.2-umockdev-1.0 python3-gi
-    espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd prometheus
+    espeak-ng sox tmux poppler-utils zbar-tools netpbm qrencode procps systemd prometheus sqlite3
 )
 
 # dpkg-query prints a line only for packages it knows; "ii" = wanted install, installed.

@@ -233,9 +233,12 @@ public struct QueueReport: Codable, Sendable, Equatable {
         public var voidReason: String?
         public var issuedAt: String
         public var prints: Int
+        /// The numbering round of the day: 1, then 2… after each `kioskctl queue reset` of the service.
+        public var round: Int?
 
         public init(number: String, service: String, lane: String, priorityClass: String?, state: String, voidReason: String?,
-                    issuedAt: String, prints: Int) {
+                    issuedAt: String, prints: Int, round: Int? = nil) {
+            self.round = round
             self.number = number
             self.service = service
             self.lane = lane
@@ -250,6 +253,8 @@ public struct QueueReport: Codable, Sendable, Equatable {
     /// The numbering day, `YYYY-MM-DD` (it starts at the profile's `queue.day_starts_at`).
     public var day: String
     public var tickets: [Ticket]
+    /// After `queue reset`: the round each reset service is now in.
+    public var rounds: [String: Int]?
 
     public init(day: String, tickets: [Ticket]) {
         self.day = day

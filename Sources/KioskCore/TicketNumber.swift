@@ -48,9 +48,12 @@ public struct IssuedTicket: Sendable, Hashable {
     /// ordinary line also the service's priority line. Nothing tells the kiosk which were already
     /// called, so this counts every earlier ticket the citizens heard.
     public var waitingAhead: Int
+    /// The numbering round of the day: 1 unless a technician started the service's numbers again.
+    public var round: Int
 
     public init(recordID: Int64, kioskID: String, day: LocalDate, number: TicketNumber, priorityClass: PriorityClass?,
-                issuedAt: Date, waitingAhead: Int) {
+                issuedAt: Date, waitingAhead: Int, round: Int = 1) {
+        self.round = round
         self.recordID = recordID
         self.kioskID = kioskID
         self.day = day
@@ -61,8 +64,10 @@ public struct IssuedTicket: Sendable, Hashable {
     }
 
     /// What the ticket's QR code carries: enough for a counter's scanner to find this very ticket
-    /// (kiosk, numbering day, number) and nothing personal.
+    /// (kiosk, numbering day, number) and nothing personal. After a reset the day carries its round
+    /// (`20261204.2`), since the same number is then given out once per round.
     public var identity: String {
-        "KIOSKTICKET:\(kioskID):\(day.description.replacingOccurrences(of: "-", with: "")):\(number.code)"
+        let day = day.description.replacingOccurrences(of: "-", with: "") + (round > 1 ? ".\(round)" : "")
+        return "KIOSKTICKET:\(kioskID):\(day):\(number.code)"
     }
 }

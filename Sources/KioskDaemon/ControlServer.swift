@@ -160,6 +160,8 @@ final class ControlServer: Service, @unchecked Sendable {
             return blockingAwait { await self.purgeDelivered() }
         case "queue-today":
             return blockingAwait { await self.queueToday() }
+        case "queue-reset":
+            return blockingAwait { await self.resetQueue(request.arguments) }
         case "queue-issue":
             return blockingAwait { await self.issueTicket(request.arguments) }
         case "preview":
@@ -197,7 +199,7 @@ final class ControlServer: Service, @unchecked Sendable {
         default:
             return ControlResponse(error: ControlError(code: "unknown-command",
                                                        message: "unknown command \(request.command); known: status, profile-check, profile-reload, "
-                                                           + "maintenance, say, volume, logs, queue-today, queue-issue, preview, selftest, outbox, outbox-retry, "
+                                                           + "maintenance, say, volume, logs, queue-today, queue-issue, queue-reset, preview, selftest, outbox, outbox-retry, "
                                                            + "outbox-purge-delivered, lookup, application-file, diagnostics"))
         }
     }
@@ -291,6 +293,43 @@ final class ControlServer: Service, @unchecked Sendable {
         }
     }
 
+    /// Starts the numbers of some services (argument `services`, comma-separated prefixes) or of all
+    /// of them (`all`) at 1 again today: a service centre that reopens a counter after a break, or
+    /// a day whose numbers ran far ahead of the counters. Earlier tickets stay recorded and void ones
+    /// stay void; `queue today` shows each ticket's round.
+    private func resetQueue(_ arguments: [String: String]) async -> ControlResponse {
+        guard let ledger = tickets?.ticketLedger else {
+            return ControlResponse(error: ControlError(code: "unavailable", message: "the ticket ledger is not open; see the daemon's log"))
+        }
+        let profile = await state.profile
+        let offered = profile.queue.services.map(\.prefix)
+        let wanted: [String]
+        if arguments["all"] == "true" {
+            wanted = offered
+        } else {
+            wanted = (arguments["services"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let unknown = wanted.filter { !offered.contains($0) }
+            guard !wanted.isEmpty, unknown.isEmpty else {
+                return ControlResponse(error: ControlError(
+                    code: "malformed",
+                    message: "queue-reset needs services, some of: \(offered.joined(separator: ", ")), or all"
+                        + (unknown.isEmpty ? "" : "; no service \(unknown.joined(separator: ", "))")))
+            }
+        }
+        let now = Date()
+        let day = profile.queueDay(containing: now)
+        do {
+            let rounds = try await ledger.startNewRound(of: wanted, day: day, at: now)
+            logger.notice("queue numbers reset by a technician", metadata: [
+                "day": "\(day)", "services": "\(rounds.keys.sorted().map { "\($0):round\(rounds[$0]!)" }.joined(separator: ","))"])
+            var report = QueueReport(day: day.description, tickets: try await ledger.tickets(on: day).map(Self.report))
+            report.rounds = rounds
+            return ControlResponse(queue: report)
+        } catch {
+            return ControlResponse(error: ControlError(code: "storage", message: error.detail))
+        }
+    }
+
     /// A number issued and printed at a technician's or counter clerk's request, exactly as a
     /// citizen's would be (the same ledger and printer).
     private func issueTicket(_ arguments: [String: String]) async -> ControlResponse {
@@ -349,7 +388,7 @@ final class ControlServer: Service, @unchecked Sendable {
     static func report(_ record: TicketRecord) -> QueueReport.Ticket {
         QueueReport.Ticket(number: record.number.code, service: record.number.prefix, lane: record.number.lane.rawValue,
                            priorityClass: record.priorityClass?.rawValue, state: record.state.rawValue, voidReason: record.voidReason,
-                           issuedAt: ISO8601DateFormatter().string(from: record.issuedAt), prints: record.prints)
+                           issuedAt: ISO8601DateFormatter().string(from: record.issuedAt), prints: record.prints, round: record.round)
     }
 
     /// What `kioskctl status` shows; also what the metrics endpoint exports as gauges.

@@ -5,8 +5,8 @@ import KioskCore
 /// The durable record of every queue number the kiosk has given out: SQLite through GRDB, WAL,
 /// `synchronous=FULL`, so a number is on disk before it is printed or spoken.
 ///
-/// Numbers are consecutive per numbering day, service and line. Each ticket row is inserted in one
-/// transaction that also picks the next number, and the `UNIQUE(day, prefix, lane, sequence)`
+/// Numbers are consecutive per numbering day, service, round and line. Each ticket row is inserted in one
+/// transaction that also picks the next number, and the `UNIQUE(day, prefix, round, lane, sequence)`
 /// constraint makes a repeat impossible even for a caller that bypasses this type. A number whose
 /// printing failed becomes `void` and is never given out again; a row still `issued` when the ledger
 /// opens belongs to a daemon that died between the commit and the printer's answer, and is voided as
@@ -57,7 +57,70 @@ public final class TicketLedger: Sendable {
                 CREATE INDEX ticket_by_day ON ticket (day, prefix);
                 """)
         }
+        // A numbering round (`kioskctl queue reset`): numbers of a service start again at 1 within
+        // the day. SQLite cannot change a table's UNIQUE constraint, so the table is rebuilt with
+        // `round` in it; the tickets already recorded are round 1.
+        migrator.registerMigration("v2-rounds") { db in
+            try db.execute(sql: """
+                CREATE TABLE ticket_with_rounds (
+                    id INTEGER PRIMARY KEY,
+                    day TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    round INTEGER NOT NULL DEFAULT 1 CHECK (round > 0),
+                    lane TEXT NOT NULL CHECK (lane IN ('ordinary', 'priority')),
+                    sequence INTEGER NOT NULL CHECK (sequence > 0),
+                    code TEXT NOT NULL,
+                    priority_class TEXT,
+                    issued_at REAL NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('issued', 'printed', 'void')),
+                    void_reason TEXT,
+                    printed_at REAL,
+                    prints INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (day, prefix, round, lane, sequence)
+                );
+                INSERT INTO ticket_with_rounds (id, day, prefix, round, lane, sequence, code, priority_class, issued_at, state,
+                                                void_reason, printed_at, prints)
+                    SELECT id, day, prefix, 1, lane, sequence, code, priority_class, issued_at, state, void_reason, printed_at, prints
+                    FROM ticket;
+                DROP TABLE ticket;
+                ALTER TABLE ticket_with_rounds RENAME TO ticket;
+                CREATE INDEX ticket_by_day ON ticket (day, prefix);
+                CREATE TABLE queue_round (
+                    day TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    round INTEGER NOT NULL CHECK (round > 1),
+                    started_at REAL NOT NULL,
+                    PRIMARY KEY (day, prefix)
+                );
+                """)
+        }
         return migrator
+    }
+
+    /// Starts a new numbering round of each of `prefixes` on `day`: their next numbers are 1 again
+    /// (the earlier tickets stay recorded). Returns the round each service is now in.
+    public func startNewRound(of prefixes: [String], day: LocalDate, at instant: Date) async throws(TicketLedgerError) -> [String: Int] {
+        let dayText = day.description
+        do {
+            return try await database.write { db in
+                var rounds: [String: Int] = [:]
+                for prefix in prefixes {
+                    let round = try Self.currentRound(db, day: dayText, prefix: prefix) + 1
+                    try db.execute(sql: """
+                        INSERT INTO queue_round (day, prefix, round, started_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (day, prefix) DO UPDATE SET round = excluded.round, started_at = excluded.started_at
+                        """, arguments: [dayText, prefix, round, instant.timeIntervalSince1970])
+                    rounds[prefix] = round
+                }
+                return rounds
+            }
+        } catch {
+            throw TicketLedgerError(operation: "start a new numbering round", underlying: error)
+        }
+    }
+
+    private static func currentRound(_ db: Database, day: String, prefix: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT round FROM queue_round WHERE day = ? AND prefix = ?", arguments: [day, prefix]) ?? 1
     }
 
     /// Gives out the next number of `prefix`'s line on `day` and commits it before returning.
@@ -67,22 +130,25 @@ public final class TicketLedger: Sendable {
         let dayText = day.description
         do {
             return try await database.write { db in
-                let last = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM ticket WHERE day = ? AND prefix = ? AND lane = ?",
-                                            arguments: [dayText, prefix, lane.rawValue]) ?? 0
+                let round = try Self.currentRound(db, day: dayText, prefix: prefix)
+                let last = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM ticket WHERE day = ? AND prefix = ? AND round = ? AND lane = ?",
+                                            arguments: [dayText, prefix, round, lane.rawValue]) ?? 0
                 // Called before this one: the same line; on the ordinary line, the priority line too.
+                // Earlier rounds count as well: a reset restarts the numbers, not the waiting room.
                 let lanesAhead = lane == .ordinary ? ["ordinary", "priority"] : ["priority"]
                 let ahead = try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM ticket WHERE day = ? AND prefix = ? AND lane IN (\(lanesAhead.map { "'\($0)'" }.joined(separator: ",")))
+                    SELECT COUNT(*) FROM ticket WHERE day = ? AND prefix = ?
+                    AND lane IN (\(lanesAhead.map { "'\($0)'" }.joined(separator: ",")))
                     AND NOT (state = 'void' AND void_reason = 'interrupted')
                     """, arguments: [dayText, prefix]) ?? 0
                 let number = TicketNumber(prefix: prefix, lane: lane, sequence: last + 1)
                 try db.execute(sql: """
-                    INSERT INTO ticket (day, prefix, lane, sequence, code, priority_class, issued_at, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'issued')
-                    """, arguments: [dayText, prefix, lane.rawValue, number.sequence, number.code, priorityClass?.rawValue,
+                    INSERT INTO ticket (day, prefix, round, lane, sequence, code, priority_class, issued_at, state)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued')
+                    """, arguments: [dayText, prefix, round, lane.rawValue, number.sequence, number.code, priorityClass?.rawValue,
                                      instant.timeIntervalSince1970])
                 return IssuedTicket(recordID: db.lastInsertedRowID, kioskID: kioskID, day: day, number: number,
-                                    priorityClass: priorityClass, issuedAt: instant, waitingAhead: ahead)
+                                    priorityClass: priorityClass, issuedAt: instant, waitingAhead: ahead, round: round)
             }
         } catch {
             throw TicketLedgerError(operation: "issue a number for \(prefix)", underlying: error)
@@ -132,7 +198,7 @@ public final class TicketLedger: Sendable {
                                  issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
                                  state: TicketRecord.State(rawValue: row["state"]) ?? .void, voidReason: row["void_reason"],
                                  printedAt: (row["printed_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                                 prints: row["prints"])
+                                 prints: row["prints"], round: row["round"])
                 }
             }
         } catch {
@@ -161,9 +227,12 @@ public struct TicketRecord: Sendable, Hashable {
     public var printedAt: Date?
     /// How many times the printer took this ticket whole (a reprint adds one).
     public var prints: Int
+    /// The numbering round of the day (1 unless a technician reset the service's numbers).
+    public var round: Int
 
     public init(recordID: Int64, day: String, number: TicketNumber, priorityClass: PriorityClass?, issuedAt: Date, state: State,
-                voidReason: String?, printedAt: Date?, prints: Int) {
+                voidReason: String?, printedAt: Date?, prints: Int, round: Int = 1) {
+        self.round = round
         self.recordID = recordID
         self.day = day
         self.number = number

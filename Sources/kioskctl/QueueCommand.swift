@@ -5,7 +5,8 @@ import Foundation
 /// `kioskctl queue`: the day's queue numbers, and a number issued for a citizen at the counter.
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "Show today's queue numbers, or issue one.", subcommands: [Today.self, Issue.self])
+        commandName: "queue", abstract: "Show today's queue numbers, issue one, or start a service's numbers at 1 again.",
+        subcommands: [Today.self, Issue.self, Reset.self])
 
     struct Today: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,9 +60,44 @@ struct QueueCommand: ParsableCommand {
         }
     }
 
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start the numbers of services at 1 again today (a new numbering round).",
+            discussion: """
+                For a counter reopened after a break, or numbers run far ahead of the counters. The next \
+                citizen of each service gets number 001 (A001, and AU001 on its priority line). Tickets already given \
+                out stay recorded with their round; void numbers stay void. The reset lasts until the \
+                numbering day ends (queue.day_starts_at) and survives restarts.
+                """)
+
+        @Argument(help: "The services' ticket prefixes (A, B…).")
+        var services: [String] = []
+
+        @Flag(help: "Every service the profile offers.")
+        var all = false
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws {
+            guard all != !services.isEmpty else { throw ValidationError("name the services to reset, or --all (not both)") }
+        }
+
+        func run() throws {
+            let arguments = all ? ["all": "true"] : ["services": services.joined(separator: ",")]
+            let response = try connection.send(ControlRequest(command: "queue-reset", arguments: arguments))
+            guard let queue = response.queue, let rounds = queue.rounds else { throw ExitCode(76) }
+            if connection.json { return try ConnectionOptions.printJSON(queue) }
+            for service in rounds.keys.sorted() {
+                print("\(service): round \(rounds[service]!) of \(queue.day); the next number is \(service)001")
+            }
+        }
+    }
+
     static func table(_ tickets: [QueueReport.Ticket]) -> String {
-        Status.table([["NUMBER", "LINE", "PRIORITY", "STATE", "ISSUED", "PRINTS"]] + tickets.map {
-            [$0.number, $0.lane, $0.priorityClass ?? "-", $0.state + ($0.voidReason.map { " (\($0))" } ?? ""), $0.issuedAt, "\($0.prints)"]
+        let rounds = Set(tickets.map { $0.round ?? 1 }).count > 1
+        return Status.table([["NUMBER"] + (rounds ? ["ROUND"] : []) + ["LINE", "PRIORITY", "STATE", "ISSUED", "PRINTS"]] + tickets.map {
+            [$0.number] + (rounds ? ["\($0.round ?? 1)"] : [])
+                + [$0.lane, $0.priorityClass ?? "-", $0.state + ($0.voidReason.map { " (\($0))" } ?? ""), $0.issuedAt, "\($0.prints)"]
         })
     }
 }

@@ -35,6 +35,52 @@ import TicketLedger
         #expect(today.first { $0.number.code == "AU002" }?.priorityClass == .pregnant)
     }
 
+    @Test func aNewRoundStartsTheServiceAtOneAndKeepsEarlierTickets() async throws {
+        var ledger = try TicketLedger(path: path)
+        for prefix in ["A", "A", "B"] { _ = try await issue(ledger, prefix) }
+        _ = try await issue(ledger, "A", .elderly)
+        #expect(try await ledger.startNewRound(of: ["A"], day: Self.day, at: Date()) == ["A": 2])
+        let afterReset = try await issue(ledger, "A")
+        #expect(afterReset.number.code == "A001")
+        #expect(afterReset.waitingAhead == 3, "the citizens of the earlier round are still waiting ahead")
+        #expect(try await issue(ledger, "A", .elderly).number.code == "AU001")
+        #expect(try await issue(ledger, "B").number.code == "B002", "a service not reset goes on")
+        // The round is on disk: a restarted daemon goes on with it.
+        ledger = try TicketLedger(path: path)
+        #expect(try await issue(ledger, "A").number.code == "A002")
+        #expect(try await ledger.startNewRound(of: ["A", "B"], day: Self.day, at: Date()) == ["A": 3, "B": 2])
+        #expect(try await issue(ledger, "A").number.code == "A001")
+        let records = try await ledger.tickets(on: Self.day)
+        #expect(records.map(\.number.code) == ["A001", "A002", "B001", "AU001", "A001", "AU001", "B002", "A002", "A001"])
+        #expect(records.map(\.round) == [1, 1, 1, 1, 2, 2, 1, 2, 3])
+        #expect(try await issue(ledger, "A", day: Self.nextDay).number.code == "A001")
+        #expect(try await ledger.tickets(on: Self.nextDay).map(\.round) == [1], "a new day starts at round 1")
+    }
+
+    /// A kiosk updated from a version without rounds keeps its day's tickets and numbering.
+    @Test func aLedgerWrittenBeforeRoundsIsCarriedOver() async throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let (status, output) = try ChildProcess.run("/bin/sh", ["-c", """
+            sqlite3 '\(path)' "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('v1-tickets');
+            CREATE TABLE ticket (id INTEGER PRIMARY KEY, day TEXT NOT NULL, prefix TEXT NOT NULL,
+              lane TEXT NOT NULL CHECK (lane IN ('ordinary', 'priority')), sequence INTEGER NOT NULL CHECK (sequence > 0),
+              code TEXT NOT NULL, priority_class TEXT, issued_at REAL NOT NULL,
+              state TEXT NOT NULL CHECK (state IN ('issued', 'printed', 'void')), void_reason TEXT, printed_at REAL,
+              prints INTEGER NOT NULL DEFAULT 0, UNIQUE (day, prefix, lane, sequence));
+            CREATE INDEX ticket_by_day ON ticket (day, prefix);
+            INSERT INTO ticket (day, prefix, lane, sequence, code, issued_at, state, prints)
+              VALUES ('2026-12-04', 'A', 'ordinary', 1, 'A001', 1796000000, 'printed', 1),
+                     ('2026-12-04', 'A', 'ordinary', 2, 'A002', 1796000060, 'void', 0);"
+            """], capture: true)
+        #expect(status == 0, "\(output)")
+        let ledger = try TicketLedger(path: path)
+        let carried = try await ledger.tickets(on: Self.day)
+        #expect(carried.map(\.number.code) == ["A001", "A002"] && carried.map(\.round) == [1, 1])
+        #expect(carried.map(\.state) == [.printed, .void])
+        #expect(try await issue(ledger, "A").number.code == "A003")
+    }
+
     @Test func waitingAheadCountsTheSameLineAndPriorityBeforeOrdinary() async throws {
         let ledger = try TicketLedger(path: path)
         #expect(try await issue(ledger, "A").waitingAhead == 0)

@@ -215,3 +215,52 @@ import Glibc
         #expect(await offThePool { setup.daemon.waitForExit(timeout: .seconds(5)) } == 0)
     }
 }
+
+/// `kioskctl queue reset`: a service's numbers start at 001 again, on the printed ticket too, and
+/// the round survives a restart; the other services go on.
+@Suite struct KioskctlQueueResetTests {
+    @Test func resetServicesStartAtOneAgainAndTheRoundSurvivesARestart() throws {
+        let (kiosk, daemon) = try KioskctlTests.startedKiosk("ctl-queue-reset")
+        let socket = kiosk.controlSocket.path
+        for service in ["A", "A", "B"] {
+            let (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "issue", service], socket)
+            #expect(status == 0, "\(output)")
+        }
+        var (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "reset", "A"], socket)
+        #expect(status == 0 && output.hasPrefix("A: round 2 of ") && output.hasSuffix("; the next number is A001\n"), "\(output)")
+        #expect(daemon.standardError.contains("queue numbers reset by a technician") && daemon.standardError.contains("services=A:round2"))
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "issue", "A"], socket)
+        #expect(status == 0 && output == "A001 printed\n", "\(output)")
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "issue", "B"], socket)
+        #expect(output == "B002 printed\n", "service B was not reset: \(output)")
+        // The tickets that came out of the printer: their QR codes tell the two A001 apart by round.
+        let printed = kiosk.ticketPrinter.waitForTickets(5)
+        let identities = try Zbar.decode(printed.map(\.image.path)).map { $0.split(separator: ":").suffix(2).joined(separator: ":") }
+        #expect(identities.count == 5 && identities.filter { $0.hasSuffix(":A001") }.count == 2, "\(identities)")
+        #expect(identities.contains { $0.range(of: #"^\d{8}\.2:A001$"#, options: .regularExpression) != nil }, "\(identities)")
+        #expect(identities.contains { $0.range(of: #"^\d{8}:A001$"#, options: .regularExpression) != nil }, "\(identities)")
+
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(3)) == 0)
+        let restarted = try kiosk.start()
+        #expect(kiosk.waitUntilReady() != nil, "\(restarted.standardError)")
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "issue", "A"], socket)
+        #expect(output == "A002 printed\n", "the round is kept across a restart: \(output)")
+
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "today"], socket)
+        #expect(output.contains("NUMBER  ROUND  LINE"), "\(output)")
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "today", "--json"], socket)
+        let queue = try JSONDecoder().decode(QueueReport.self, from: Data(output.utf8))
+        #expect(queue.tickets.map(\.number) == ["A001", "A002", "B001", "A001", "B002", "A002"])
+        #expect(queue.tickets.map(\.round) == [1, 1, 1, 2, 1, 2])
+
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "reset", "Z"], socket)
+        #expect(status == 76 && output.contains("no service Z"), "\(output)")
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "reset"], socket)
+        #expect(status == 64 && output.contains("name the services to reset, or --all"), "\(output)")
+        (status, output) = try KioskctlVolumeTests.kioskctl(["queue", "reset", "--all", "--json"], socket)
+        #expect(try JSONDecoder().decode(QueueReport.self, from: Data(output.utf8)).rounds?["A"] == 3, "\(output)")
+        restarted.send(SIGTERM)
+        #expect(restarted.waitForExit(timeout: .seconds(3)) == 0)
+    }
+}
