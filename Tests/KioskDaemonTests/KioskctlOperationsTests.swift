@@ -86,6 +86,23 @@ import Glibc
     }
 }
 
+extension ApplicationFilingTests.FilingKiosk {
+    /// Files an application on the control socket and waits until the portal holds it.
+    func fileDelivered(citizenID: String = "001199012345", phone: String = "0912345678") async throws -> ApplicationFiledReport {
+        let socket = socket
+        let filed = try #require(await offThePool { controlExchange(socket, "application-file",
+                                                                     applicationArguments(citizenID: citizenID, phone: phone)) }?.application)
+        #expect(try await ApplicationFilingTests.waitForPortal(simulator, toHold: filed.code) != nil)
+        return filed
+    }
+
+    /// Stops kioskd as systemd would and expects a clean exit.
+    func stopDaemon() async {
+        daemon.send(SIGTERM)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(5)) } == 0)
+    }
+}
+
 /// `kioskctl logs`: the daemon's recent lines, table and JSON, with nothing personal in them.
 @Suite struct KioskctlLogsTests {
     @Test func recentLinesAreShownNewestLastAndHoldNoPersonalData() async throws {
@@ -93,9 +110,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         let socket = setup.socket
         let citizenID = "001199012345", phone = "0912345678"
-        let filed = try #require(await offThePool { controlExchange(socket, "application-file",
-                                                                     applicationArguments(citizenID: citizenID, phone: phone)) }?.application)
-        #expect(try await ApplicationFilingTests.waitForPortal(setup.simulator, toHold: filed.code) != nil)
+        let filed = try await setup.fileDelivered(citizenID: citizenID, phone: phone)
 
         // The newest three first, then everything: the three are the end of what was logged when asked.
         let (jsonStatus, json) = try KioskctlVolumeTests.kioskctl(["logs", "-n", "3", "--json"], socket)
@@ -116,8 +131,7 @@ import Glibc
 
         let (badStatus, bad) = try KioskctlVolumeTests.kioskctl(["logs", "--lines", "0"], socket)
         #expect(badStatus == 76 && bad.contains("a number from 1 to 2000"), "\(bad)")
-        setup.daemon.send(SIGTERM)
-        #expect(await offThePool { setup.daemon.waitForExit(timeout: .seconds(5)) } == 0)
+        await setup.stopDaemon()
     }
 }
 
@@ -128,8 +142,7 @@ import Glibc
         let setup = try await ApplicationFilingTests.FilingKiosk.start("ctl-purge")
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         let (kiosk, socket) = (setup.kiosk, setup.socket)
-        let delivered = try #require(await offThePool { controlExchange(socket, "application-file", applicationArguments()) }?.application)
-        #expect(try await ApplicationFilingTests.waitForPortal(setup.simulator, toHold: delivered.code) != nil)
+        let delivered = try await setup.fileDelivered()
         let attachments = kiosk.stateDirectory.appendingPathComponent("outbox/attachments")
         func outboxEntries() throws -> [OutboxReport.Application] {
             let (status, json) = try KioskctlVolumeTests.kioskctl(["outbox", "list", "--json"], socket)
@@ -158,8 +171,7 @@ import Glibc
 
         (status, output) = try KioskctlVolumeTests.kioskctl(["outbox", "purge-delivered", "--json"], socket)
         #expect(status == 0 && output.contains("\"wiped\" : 0"), "\(output)")
-        setup.daemon.send(SIGTERM)
-        #expect(await offThePool { setup.daemon.waitForExit(timeout: .seconds(5)) } == 0)
+        await setup.stopDaemon()
     }
 }
 
@@ -171,9 +183,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         let (kiosk, socket) = (setup.kiosk, setup.socket)
         let citizenID = "001199012345", phone = "0912345678"
-        let filed = try #require(await offThePool { controlExchange(socket, "application-file",
-                                                                     applicationArguments(citizenID: citizenID, phone: phone)) }?.application)
-        #expect(try await ApplicationFilingTests.waitForPortal(setup.simulator, toHold: filed.code) != nil)
+        let filed = try await setup.fileDelivered(citizenID: citizenID, phone: phone)
 
         let archive = setup.folder.appendingPathComponent("support.tar.gz").path
         let (status, output) = try KioskctlVolumeTests.kioskctl(["diagnostics", "--out", archive], socket)
@@ -211,8 +221,7 @@ import Glibc
 
         let (unwritable, refusal) = try KioskctlVolumeTests.kioskctl(["diagnostics", "--out", "/nonexistent/folder/x.tar.gz"], socket)
         #expect(unwritable == 73 && refusal.contains("cannot write /nonexistent/folder/x.tar.gz"), "\(refusal)")
-        setup.daemon.send(SIGTERM)
-        #expect(await offThePool { setup.daemon.waitForExit(timeout: .seconds(5)) } == 0)
+        await setup.stopDaemon()
     }
 }
 
