@@ -35,7 +35,7 @@ import Testing
     /// deadline), and returns what the portal holds and the outbox's own view. `settings` default
     /// to plain HTTP to `simulator` (`portalSettings`).
     static func forward(count: Int, to simulator: PortalSimulator, directory: URL, settings: PortalSettings? = nil,
-                        during: @escaping @Sendable () async throws -> Void = {}) async throws -> ([PortalSimApplication], [OutboxEntry]) {
+                        during: @escaping @Sendable (Outbox) async throws -> Void = { _ in }) async throws -> ([PortalSimApplication], [OutboxEntry]) {
         let outbox = try OutboxTests.openOutbox(directory.appendingPathComponent("outbox"))
         var codes: [String] = []
         for _ in 0..<count {
@@ -44,7 +44,7 @@ import Testing
         let client = try PortalClient(settings: settings ?? portalSettings(simulator))
         let forwarder = forwarder(outbox, client)
         let running = Task { await forwarder.run() }
-        try await during()
+        try await during(outbox)
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline, try await outbox.summary().pending > 0 {
             try await Task.sleep(for: .milliseconds(200))
@@ -83,8 +83,14 @@ import Testing
         let simulator = try await PortalSimulator.start(in: try Self.portalFolder(directory))
         // The link is down for the whole intake and a while after it.
         simulator.kill()
-        let (filed, entries) = try await Self.forward(count: 12, to: simulator, directory: directory) {
-            try await Task.sleep(for: .seconds(3))
+        let (filed, entries) = try await Self.forward(count: 12, to: simulator, directory: directory) { outbox in
+            // Down until every application has been tried at least once (a fixed wait was not
+            // enough on a loaded machine), and a second more.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await outbox.recent(limit: 20).contains(where: { $0.attempts == 0 }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await Task.sleep(for: .seconds(1))
             try await simulator.restart()
         }
         _ = try await simulator.stop()
