@@ -450,14 +450,6 @@ struct OutcomeStatement: @unchecked Sendable {
 
 /// Group commit: statements submitted while a transaction is being written wait and go together in
 /// the next one. Every statement of a batch gets the batch's result.
-///
-/// These transactions are committed with `synchronous=NORMAL` (the WAL is not fsynced at their
-/// commit; the next FULL commit, an accepted application's, fsyncs them with it). Only a power cut
-/// can lose one, and losing the record of an attempt's outcome is harmless by design: the
-/// application is still pending, so it is sent again with the same Idempotency-Key and payload and
-/// the portal answers with what it stored, filing nothing twice. What must survive a power cut, an
-/// accepted application before its receipt prints, is never written here. The fsync saved per
-/// answer is what lets a van's backlog drain at the portal's pace instead of the disk's.
 actor GroupCommit {
     private let database: DatabasePool
     private var waiting: [(OutcomeStatement, CheckedContinuation<Result<Void, any Error>, Never>)] = []
@@ -484,17 +476,8 @@ actor GroupCommit {
             let statements = batch.map(\.0)
             let result: Result<Void, any Error>
             do {
-                try await database.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                    let committed = Result { () throws -> Void in
-                        try db.inTransaction {
-                            for statement in statements { try db.execute(sql: statement.sql, arguments: statement.arguments) }
-                            return .commit
-                        }
-                    }
-                    // Back to FULL before anything else uses the writer: an accept must never commit without fsync.
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                    try committed.get()
+                try await database.write { db in
+                    for statement in statements { try db.execute(sql: statement.sql, arguments: statement.arguments) }
                 }
                 result = .success(())
             } catch {
