@@ -92,4 +92,47 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).bin").path),
                 "the cancelled receipt printed after the refill")
     }
+
+    /// A technician (or CUPS after a backend error) paused the queue: the kiosk sees the receipt
+    /// printer offline, a receipt that cannot start is cancelled rather than left to print for
+    /// nobody, and once the queue is resumed only new receipts come out.
+    @Test func aPausedQueueIsReportedOfflineAndItsReceiptCancelledNotPrintedLater() async throws {
+        let out = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out-faults")
+        func cups(_ tool: String, _ arguments: [String]) throws {
+            let (status, output) = try ChildProcess.run(tool, ["-h", standIns.cupsServer] + arguments, capture: true)
+            #expect(status == 0, "\(tool): \(output)")
+        }
+        try cups("/usr/sbin/cupsdisable", ["-r", "paused by the test", "receipt-faults"])
+        var resumed = false
+        defer { if !resumed { _ = try? ChildProcess.run("/usr/sbin/cupsenable", ["-h", standIns.cupsServer, "receipt-faults"], capture: true) } }
+        let settings = ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80, staleJobSeconds: 3)
+        let printer = CUPSReceiptPrinter()
+        let status = await printer.status(for: settings)
+        #expect(status.state == .offline && status.detail.contains("paused"), "\(status)")
+
+        let pdf = try SlipPDF.render(ReceiptLayout.layout(for: try receipt(code: "HN-2612-0123"), profile: profile,
+                                                          language: .vietnamese, rollWidthMillimetres: 80))
+        var cancelledJob: Int32?
+        do {
+            _ = try await printer.print(pdf: pdf, title: "receipt HN-2612-0123", settings: settings)
+            Issue.record("a receipt printed on a paused queue")
+        } catch {
+            #expect(error.failure == .offline, "\(error)")
+            #expect(error.failure.prompt == .receiptFailedPrinter)
+            #expect(error.detail.contains("cancelled") && error.detail.contains("paused"), "\(error.detail)")
+            cancelledJob = Int32(error.detail.split(separator: " ")[1])
+        }
+        let job = try #require(cancelledJob)
+        #expect(await printer.state(ofJob: job, queue: "receipt-faults") == .canceled)
+
+        try cups("/usr/sbin/cupsenable", ["receipt-faults"])
+        resumed = true
+        #expect(await printer.status(for: settings).state == .online)
+        let next = try await printer.print(pdf: pdf, title: "receipt after resume",
+                                           settings: ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80,
+                                                                            staleJobSeconds: 30))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(next).bin").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).bin").path),
+                "the cancelled receipt printed after the queue was resumed")
+    }
 }
