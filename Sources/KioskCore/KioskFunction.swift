@@ -19,7 +19,17 @@ public enum KioskFunction: String, Sendable, CaseIterable, Hashable {
     /// The functions the kiosk can offer now. Tickets need the ticket printer, services and opening
     /// hours (a number for a closed office is useless); applications need the scanner and the receipt
     /// printer and are taken after hours too (store-and-forward); look-up and help need nothing.
-    public static func available(profile: KioskProfile, devices: [DeviceStatus], at instant: Date) -> [KioskFunction] {
+    /// Under maintenance only what the profile keeps offered (`operations.offered_during_maintenance`)
+    /// remains, with help beside it; nothing at all when it keeps nothing.
+    public static func available(profile: KioskProfile, devices: [DeviceStatus], at instant: Date,
+                                 underMaintenance: Bool = false) -> [KioskFunction] {
+        let functions = offeredByDevicesAndHours(profile: profile, devices: devices, at: instant)
+        guard underMaintenance else { return functions }
+        let kept = functions.filter { $0 != .help && profile.operations.offeredDuringMaintenance.contains($0) }
+        return kept.isEmpty ? [] : kept + [.help]
+    }
+
+    private static func offeredByDevicesAndHours(profile: KioskProfile, devices: [DeviceStatus], at instant: Date) -> [KioskFunction] {
         func usable(_ kind: DeviceKind) -> Bool { devices.contains { $0.kind == kind && $0.isUsable } }
         let open = profile.hours.isOpen(at: instant, in: profile.timeZone)
         var functions: [KioskFunction] = []

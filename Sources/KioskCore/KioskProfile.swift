@@ -206,10 +206,14 @@ public struct OperationsSettings: Sendable, Hashable {
     /// Where the Prometheus text endpoint listens (`/metrics`); always a loopback address, since the
     /// city's Prometheus reaches it through the kiosk's own agent, never from the network. Nil: no endpoint.
     public var metricsListen: LoopbackAddress?
+    /// What citizens can still do while a technician has the kiosk under maintenance (say, look-up
+    /// while the scanner is being replaced). Empty: the maintenance screen, nothing offered.
+    public var offeredDuringMaintenance: [KioskFunction]
 
-    public init(controlGroup: String = "kiosk-maint", metricsListen: LoopbackAddress? = nil) {
+    public init(controlGroup: String = "kiosk-maint", metricsListen: LoopbackAddress? = nil, offeredDuringMaintenance: [KioskFunction] = []) {
         self.controlGroup = controlGroup
         self.metricsListen = metricsListen
+        self.offeredDuringMaintenance = offeredDuringMaintenance
     }
 }
 

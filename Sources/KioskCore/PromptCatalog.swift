@@ -151,6 +151,7 @@ public enum PromptKey: String, Sendable, CaseIterable, Hashable {
     case noSuchChoice = "menu.no_such_choice"
     case maintenanceTitle = "maintenance.title"
     case maintenanceHint = "maintenance.hint"
+    case maintenancePartial = "maintenance.partial"
     case statusReceived = "status.received"
     case statusInProcess = "status.in_process"
     case statusNeedsMoreDocuments = "status.needs_more_documents"
@@ -406,6 +407,8 @@ public enum PromptCatalog {
         .back: [.vietnamese: "Quay lại", .english: "Back"],
         .noSuchChoice: [.vietnamese: "Không có lựa chọn {key}.", .english: "There is no choice {key}."],
         .maintenanceTitle: [.vietnamese: "Ki-ốt đang được bảo trì", .english: "The kiosk is under maintenance"],
+        .maintenancePartial: [.vietnamese: "Một số dịch vụ đang tạm dừng để bảo trì.",
+                              .english: "Some services are paused for maintenance."],
         .maintenanceHint: [.vietnamese: "Xin quý khách vui lòng quay lại sau. Xin lỗi vì sự bất tiện này.",
                            .english: "Please come back later. We are sorry for the inconvenience."],
         .statusReceived: [.vietnamese: "Đã tiếp nhận", .english: "Received"],

@@ -53,8 +53,12 @@ public struct Session: Sendable {
             return handleInactivity(context: context)
         case let .maintenance(on):
             state.underMaintenance = on
-            if on, state.screen == .welcome { return go(to: .maintenance, context: context) }
+            if on, state.screen == .welcome {
+                // Some functions may stay offered: the welcome screen then says the rest is paused.
+                return maintenanceLeavesNothing(context) ? go(to: .maintenance, context: context) : present(context)
+            }
             if !on, state.screen == .maintenance { return endSession(context: context, announce: false) }
+            if !on, state.screen == .welcome { return present(context) }
             // A citizen being served finishes first; the maintenance screen comes when their session ends.
             return []
         case let .functionFailed(function, failure):
@@ -153,7 +157,7 @@ public struct Session: Sendable {
                 return present(context)
             }
         case .mainMenu:
-            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
             let outcome = choice(action, among: functions.count, back: .welcome, context: context)
             guard case let .chosen(index) = outcome else { return outcome.effects }
             switch functions[index] {
@@ -486,7 +490,7 @@ public struct Session: Sendable {
     /// A device came or went. The menu on screen is read again when what it offers changed, and a
     /// citizen choosing a service when the ticket printer fails is told at once, not after choosing.
     private mutating func handleDevicesChanged(context: SessionContext) -> [SessionEffect] {
-        let offered = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+        let offered = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
         switch state.screen {
         case .mainMenu where offered != state.offeredFunctions:
             if state.offeredFunctions.contains(.takeTicket), !offered.contains(.takeTicket) {
@@ -522,7 +526,7 @@ public struct Session: Sendable {
         let underMaintenance = state.underMaintenance
         state = Self.freshState(context.profile)
         state.underMaintenance = underMaintenance
-        if underMaintenance { state.screen = .maintenance }
+        if underMaintenance, maintenanceLeavesNothing(context) { state.screen = .maintenance }
         var effects: [SessionEffect] = [.stopSpeaking, .cancelInactivityTimer, .wipePersonalData,
                                         .setVolume(state.volume), .setRate(wordsPerMinute: state.rateWordsPerMinute),
                                         .show(content(context))]
@@ -544,10 +548,15 @@ public struct Session: Sendable {
         return present(context)
     }
 
+    /// Under maintenance with nothing kept offered: the maintenance screen rather than a menu.
+    private func maintenanceLeavesNothing(_ context: SessionContext) -> Bool {
+        KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: true).isEmpty
+    }
+
     /// Shows the current screen and speaks all of it; what was spoken becomes the repeatable prompt.
     private mutating func present(_ context: SessionContext) -> [SessionEffect] {
         if state.screen == .mainMenu {
-            state.offeredFunctions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+            state.offeredFunctions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
         }
         let screen = content(context)
         let utterance = Utterance(text: screen.spoken, language: state.language)

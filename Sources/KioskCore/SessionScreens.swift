@@ -12,12 +12,14 @@ extension Session {
         switch state.screen {
         case .welcome:
             let profile = context.profile
-            var lines = [profile.identity.location.text(in: language), text(.idleWelcome), text(.idlePressAnyKey)]
+            var lines = [profile.identity.location.text(in: language), text(.idleWelcome)]
+            if state.underMaintenance { lines.append(text(.maintenancePartial)) }
+            lines.append(text(.idlePressAnyKey))
             if profile.languages.offered.count > 1 { lines.append(text(.idleOtherLanguage)) }
             return screen(title: profile.identity.name.text(in: language), lines: lines)
 
         case .mainMenu:
-            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now)
+            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
             var lines: [String] = []
             if !context.profile.hours.isOpen(at: context.now, in: context.profile.timeZone) { lines.append(text(.idleClosed)) }
             if functions == [.help] { lines.append(text(.idleNothingAvailable)) }

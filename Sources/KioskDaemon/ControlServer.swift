@@ -396,7 +396,7 @@ final class ControlServer: Service, @unchecked Sendable {
         let profile = await state.profile
         let devices = await state.devices
         let now = Date()
-        let offering = KioskFunction.available(profile: profile, devices: devices, at: now).map(\.rawValue)
+        let offering = KioskFunction.available(profile: profile, devices: devices, at: now, underMaintenance: await state.underMaintenance).map(\.rawValue)
         var ticketsToday: Int?
         if let ledger = tickets?.ticketLedger {
             let day = profile.queueDay(containing: now)

@@ -63,7 +63,7 @@ public actor KioskState {
     /// One line for `systemctl status` (`STATUS=`): devices usable and what is offered.
     public func statusLine(at instant: Date = Date()) -> String {
         let usable = devices.filter(\.isUsable).count
-        let functions = KioskFunction.available(profile: profile, devices: devices, at: instant).map(\.rawValue)
+        let functions = KioskFunction.available(profile: profile, devices: devices, at: instant, underMaintenance: underMaintenance).map(\.rawValue)
         let faults = devices.filter { !$0.isUsable }.map { "\($0.kind.rawValue)=\($0.state.rawValue)" }
         var line = "\(profile.identity.id): \(usable)/\(devices.count) devices ok; offering \(functions.joined(separator: ","))"
         if !faults.isEmpty { line += "; faults: \(faults.joined(separator: ","))" }

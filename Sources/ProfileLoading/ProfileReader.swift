@@ -612,8 +612,8 @@ final class ProfileReader {
     }
 
     private func readOperations(_ node: Node, path: String) -> OperationsSettings {
-        guard let fields = fields(of: node, path: path, allowed: ["control_group", "metrics_listen"],
-                                  expected: "expected a mapping with control_group, metrics_listen")
+        guard let fields = fields(of: node, path: path, allowed: ["control_group", "metrics_listen", "offered_during_maintenance"],
+                                  expected: "expected a mapping with control_group, metrics_listen, offered_during_maintenance")
         else { return OperationsSettings() }
         var settings = OperationsSettings()
         if let group = fields.value("control_group").flatMap({
@@ -628,6 +628,19 @@ final class ProfileReader {
                     settings.metricsListen = address
                 } else {
                     report(at: node.mark, "\(fields.path("metrics_listen")) is \"\(text)\"", expected)
+                }
+            }
+        }
+        if let node = fields.value("offered_during_maintenance") {
+            let names = KioskFunction.allCases.filter { $0 != .help }.map(\.rawValue)
+            let expected = "expected a list of functions citizens keep during maintenance, from: \(names.joined(separator: ", "))"
+            let listPath = fields.path("offered_during_maintenance")
+            for (index, item) in (sequence(node, path: listPath, expected: expected) ?? []).enumerated() {
+                guard let name = string(item, path: "\(listPath)[\(index)]", expected: expected) else { continue }
+                if let function = KioskFunction(rawValue: name), function != .help {
+                    settings.offeredDuringMaintenance.append(function)
+                } else {
+                    report(at: item.mark, "\(listPath)[\(index)] is \"\(name)\"", expected)
                 }
             }
         }

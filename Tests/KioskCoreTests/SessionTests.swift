@@ -403,6 +403,30 @@ import Testing
         #expect(driver.screen == .welcome)
     }
 
+    /// The profile keeps look-up during maintenance: the welcome screen says the rest is paused and
+    /// the menu offers look-up and help only; turned off, everything is back.
+    @Test func functionsTheProfileKeepsStayOfferedDuringMaintenance() {
+        var profile = TestProfiles.kiosk()
+        profile.operations.offeredDuringMaintenance = [.lookUpApplication]
+        var driver = Driver(profile: profile)
+        driver.send(.maintenance(true))
+        #expect(driver.screen == .welcome)
+        #expect(driver.spoken?.text.contains("Một số dịch vụ đang tạm dừng để bảo trì.") == true, "\(driver.spoken?.text ?? "")")
+        driver.press(.digit1)
+        #expect(driver.screen == .mainMenu)
+        #expect(driver.shown?.choices.map(\.label) == ["Tra cứu hồ sơ", "Trợ giúp"])
+        driver.press(.digit1)
+        #expect(driver.screen == .enterLookUpCode)
+        // When the citizen leaves, the next one finds the same partial service, not the maintenance screen.
+        driver.press(.back, .back)
+        #expect(driver.screen == .welcome, "\(driver.screen)")
+        #expect(driver.shown?.lines.contains("Một số dịch vụ đang tạm dừng để bảo trì.") == true, "\(driver.shown?.lines ?? [])")
+        driver.send(.maintenance(false))
+        #expect(!(driver.spoken?.text.contains("tạm dừng") ?? true))
+        driver.press(.digit1)
+        #expect(driver.shown?.choices.count == 4, "\(driver.shown?.choices.map(\.label) ?? [])")
+    }
+
     @Test func aCitizenBeingServedFinishesBeforeMaintenance() {
         var driver = Driver()
         driver.press(.confirm, .digit2, .digit1)

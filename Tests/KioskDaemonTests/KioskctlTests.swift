@@ -146,6 +146,31 @@ import Glibc
     }
 }
 
+/// A profile that keeps look-up during maintenance: citizens can still use it, and the technician sees what is offered.
+@Suite struct KioskctlPartialMaintenanceTests {
+    @Test func whatTheProfileKeepsIsStillOfferedOnScreenAndInStatus() throws {
+        let kiosk = try DemoKiosk(purpose: "ctl-maintenance-partial") {
+            $0.replacingOccurrences(of: "operations:\n", with: "operations:\n  offered_during_maintenance: [look-up]\n")
+        }
+        let terminal = try kiosk.startInTerminal()
+        try terminal.waitFor("Xin chào quý khách")
+        let socket = kiosk.controlSocket.path
+        var (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["maintenance", "on", "--socket", socket], capture: true)
+        #expect(status == 0, "\(output)")
+        try terminal.waitFor("Một số dịch vụ đang tạm dừng để bảo trì.")
+        #expect(kiosk.waitForSpoken { $0.text.contains("Một số dịch vụ đang tạm dừng để bảo trì.") } != nil)
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["status", "--socket", socket], capture: true)
+        #expect(output.contains("offering  look-up, help   (UNDER MAINTENANCE)"), "\(output)")
+        try terminal.type("1")
+        let menu = try terminal.waitFor("1   Tra cứu hồ sơ")
+        #expect(menu.contains("2   Trợ giúp") && !menu.contains("Lấy số thứ tự"), "only look-up and help: \(menu)")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["maintenance", "off", "--socket", socket], capture: true)
+        #expect(status == 0, "\(output)")
+        (status, output) = try ChildProcess.run(KioskctlTests.kioskctl, ["status", "--socket", socket], capture: true)
+        #expect(output.contains("offering  take-ticket, submit-application, look-up, help\n"), "\(output)")
+    }
+}
+
 /// `kioskctl say` speaks through the kiosk's own voice and output.
 @Suite struct KioskctlSayTests {
     @Test func aTestPhraseIsHeardWholeAndOnlyItsLengthIsLogged() throws {
