@@ -25,7 +25,8 @@ struct Diagnostics: ParsableCommand {
         guard let report = response.diagnostics else { throw ExitCode(76) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let stamp = report.collectedAt.filter { $0.isNumber || $0 == "T" }
+        // 2026-12-06T11:09:53+07:00 → 20261206T110953 (the kiosk's local time; the offset is in status.json).
+        let stamp = String(report.collectedAt.filter { $0.isNumber || $0 == "T" }.prefix(15))
         let folder = "kiosk-diagnostics-\(report.status.kioskID)-\(stamp)"
         var members: [(name: String, contents: [UInt8])] = [
             ("status.txt", Array((Status.text(report.status) + "\n").utf8)),

@@ -196,7 +196,7 @@ extension ApplicationFilingTests.FilingKiosk {
         #expect(listed == 0, "\(listing)")
         let names = listing.split(separator: "\n").map(String.init)
         let folder = try #require(names.first, "\(listing)")
-        #expect(folder.hasPrefix("kiosk-diagnostics-demo-01-") && folder.hasSuffix("/"))
+        #expect(folder.range(of: #"^kiosk-diagnostics-demo-01-\d{8}T\d{6}/$"#, options: .regularExpression) != nil, "\(folder)")
         #expect(Set(names.dropFirst()) == Set(["status.txt", "status.json", "profile.yaml", "kioskd.log", "outbox.json"].map { folder + $0 }))
 
         let unpacked = setup.folder.appendingPathComponent("unpacked")
