@@ -157,7 +157,7 @@ public struct Session: Sendable {
                 return present(context)
             }
         case .mainMenu:
-            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
+            let functions = offered(context)
             let outcome = choice(action, among: functions.count, back: .welcome, context: context)
             guard case let .chosen(index) = outcome else { return outcome.effects }
             switch functions[index] {
@@ -490,7 +490,7 @@ public struct Session: Sendable {
     /// A device came or went. The menu on screen is read again when what it offers changed, and a
     /// citizen choosing a service when the ticket printer fails is told at once, not after choosing.
     private mutating func handleDevicesChanged(context: SessionContext) -> [SessionEffect] {
-        let offered = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
+        let offered = offered(context)
         switch state.screen {
         case .mainMenu where offered != state.offeredFunctions:
             if state.offeredFunctions.contains(.takeTicket), !offered.contains(.takeTicket) {
@@ -548,6 +548,11 @@ public struct Session: Sendable {
         return present(context)
     }
 
+    /// What the menu offers now: devices, hours and, under maintenance, what the profile keeps.
+    func offered(_ context: SessionContext) -> [KioskFunction] {
+        KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
+    }
+
     /// Under maintenance with nothing kept offered: the maintenance screen rather than a menu.
     private func maintenanceLeavesNothing(_ context: SessionContext) -> Bool {
         KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: true).isEmpty
@@ -556,7 +561,7 @@ public struct Session: Sendable {
     /// Shows the current screen and speaks all of it; what was spoken becomes the repeatable prompt.
     private mutating func present(_ context: SessionContext) -> [SessionEffect] {
         if state.screen == .mainMenu {
-            state.offeredFunctions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
+            state.offeredFunctions = offered(context)
         }
         let screen = content(context)
         let utterance = Utterance(text: screen.spoken, language: state.language)

@@ -19,7 +19,7 @@ extension Session {
             return screen(title: profile.identity.name.text(in: language), lines: lines)
 
         case .mainMenu:
-            let functions = KioskFunction.available(profile: context.profile, devices: context.devices, at: context.now, underMaintenance: state.underMaintenance)
+            let functions = offered(context)
             var lines: [String] = []
             if !context.profile.hours.isOpen(at: context.now, in: context.profile.timeZone) { lines.append(text(.idleClosed)) }
             if functions == [.help] { lines.append(text(.idleNothingAvailable)) }

@@ -159,10 +159,7 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                         done.resume(returning: false)
                         continue
                     }
-                    session = Session(profile: profile)
-                    let context = await context()
-                    await perform(session.start(context: context))
-                    if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
+                    await startOver()
                     let language = session.state.language
                     let level = SpeakableText(language: language, dialect: VietnameseDialect(voice: profile.languages.vietnameseVoice))
                         .number(volume)
@@ -170,11 +167,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                                                                    language: language))])
                     done.resume(returning: true)
                 case let .restart(done):
-                    let context = await context()
-                    if let settings = context.profile.devices.scanner { await scanner?.reconfigure(settings) }
-                    session = Session(profile: context.profile)
-                    await perform(session.start(context: context))
-                    if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
+                    if let settings = await state.profile.devices.scanner { await scanner?.reconfigure(settings) }
+                    await startOver()
                     done?.resume()
                 }
             }
@@ -186,6 +180,15 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         keys?.restore()
         evdevKeys?.stop()
         renderer.restore()
+    }
+
+    /// A fresh Session on the welcome screen with the profile now in force (and the maintenance
+    /// screen when the kiosk is under maintenance). Only from `run`'s loop.
+    private func startOver() async {
+        let context = await context()
+        session = Session(profile: context.profile)
+        await perform(session.start(context: context))
+        if await state.underMaintenance { await perform(session.handle(.maintenance(true), context: context)) }
     }
 
     private func context() async -> SessionContext {

@@ -32,17 +32,14 @@ public struct KeyValueLogHandler: LogHandler {
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted("\($0.value)"))" }
         let message = event.message.description.replacingOccurrences(of: "\n", with: " ")
-        var line = forJournal
-            ? "<\(Self.syslogPriority(event.level))>\(label): \(message)"
-            : "\(Self.timestamp()) \(event.level) \(label): \(message)"
-        if !fields.isEmpty { line += " " + fields.joined(separator: " ") }
-        line += "\n"
-        FileHandle.standardError.write(Data(line.utf8))
-        // The technician's copy (`kioskctl logs`, diagnostics) always carries the time: the
-        // journal's own timestamp is not in it.
-        var kept = "\(Self.timestamp()) \(event.level) \(label): \(message)"
-        if !fields.isEmpty { kept += " " + fields.joined(separator: " ") }
-        RecentLogLines.shared.append(kept)
+        var body = "\(label): \(message)"
+        if !fields.isEmpty { body += " " + fields.joined(separator: " ") }
+        // The technician's copy (`kioskctl logs`, diagnostics) always carries the time, which the
+        // journal's form leaves to journald; elsewhere the two are the same line.
+        let timestamped = "\(Self.timestamp()) \(event.level) \(body)"
+        let line = forJournal ? "<\(Self.syslogPriority(event.level))>\(body)" : timestamped
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        RecentLogLines.shared.append(timestamped)
     }
 
     /// Values with spaces, quotes or `=` are quoted so a line splits unambiguously into fields.

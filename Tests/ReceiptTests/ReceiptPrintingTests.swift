@@ -66,38 +66,59 @@ import Testing
         let flag = out.appendingPathComponent("media-empty")
         try Data().write(to: flag)
         defer { try? FileManager.default.removeItem(at: flag) }
-        let settings = ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80, staleJobSeconds: 4)
-        let printer = CUPSReceiptPrinter()
-        let pdf = try SlipPDF.render(ReceiptLayout.layout(for: try receipt(code: "HN-2612-0099"), profile: profile,
-                                                          language: .vietnamese, rollWidthMillimetres: 80))
-        var cancelledJob: Int32?
-        do {
-            _ = try await printer.print(pdf: pdf, title: "receipt HN-2612-0099", settings: settings)
-            Issue.record("a receipt printed with no paper")
-        } catch {
+        let job = try await printExpectingCancellation(code: "HN-2612-0099", staleJobSeconds: 4) { error in
             #expect(error.failure == .paperOut, "\(error)")
             #expect(error.failure.prompt == .receiptFailedPaperOut)
             #expect(error.status?.paper == .out && error.detail.contains("media-empty"), "\(error.detail)")
-            #expect(error.detail.contains("cancelled"))
+        }
+        // Refilled: the queue works again, and the cancelled receipt never comes out.
+        try FileManager.default.removeItem(at: flag)
+        try await expectOnlyTheNextReceiptPrints(after: job)
+    }
+
+    static let faultQueue = "receipt-faults"
+
+    /// Prints a receipt on the fault queue expecting it not to print: it must be cancelled (never
+    /// left to come out later) and `check` looks at why. Returns the cancelled job.
+    func printExpectingCancellation(code: String, staleJobSeconds: Int,
+                                    check: (ReceiptPrintError) -> Void) async throws -> Int32 {
+        let settings = ReceiptPrinterSettings(cupsQueue: Self.faultQueue, rollWidthMillimetres: 80, staleJobSeconds: staleJobSeconds)
+        let printer = CUPSReceiptPrinter()
+        let pdf = try faultReceiptPDF(code: code)
+        var cancelledJob: Int32?
+        do {
+            _ = try await printer.print(pdf: pdf, title: "receipt \(code)", settings: settings)
+            Issue.record("receipt \(code) printed despite the fault")
+        } catch {
+            check(error)
+            #expect(error.detail.contains("cancelled"), "\(error.detail)")
             cancelledJob = Int32(error.detail.split(separator: " ")[1])
         }
         let job = try #require(cancelledJob)
-        #expect(await printer.state(ofJob: job, queue: "receipt-faults") == .canceled)
-        // Refilled: the queue works again, and the cancelled receipt never comes out.
-        try FileManager.default.removeItem(at: flag)
-        let next = try await printer.print(pdf: pdf, title: "receipt after refill",
-                                           settings: ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80,
-                                                                            staleJobSeconds: 30))
+        #expect(await printer.state(ofJob: job, queue: Self.faultQueue) == .canceled)
+        return job
+    }
+
+    /// The fault is cleared: the next receipt prints and the cancelled one never comes out.
+    func expectOnlyTheNextReceiptPrints(after cancelled: Int32) async throws {
+        let out = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out-faults")
+        let next = try await CUPSReceiptPrinter().print(
+            pdf: try faultReceiptPDF(code: "HN-2612-0100"), title: "receipt after the fault",
+            settings: ReceiptPrinterSettings(cupsQueue: Self.faultQueue, rollWidthMillimetres: 80, staleJobSeconds: 30))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(next).bin").path))
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).bin").path),
-                "the cancelled receipt printed after the refill")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(cancelled).bin").path),
+                "the cancelled receipt printed once the fault was cleared")
+    }
+
+    func faultReceiptPDF(code: String) throws -> Data {
+        try SlipPDF.render(ReceiptLayout.layout(for: try receipt(code: code), profile: profile, language: .vietnamese,
+                                                rollWidthMillimetres: 80))
     }
 
     /// A technician (or CUPS after a backend error) paused the queue: the kiosk sees the receipt
     /// printer offline, a receipt that cannot start is cancelled rather than left to print for
     /// nobody, and once the queue is resumed only new receipts come out.
     @Test func aPausedQueueIsReportedOfflineAndItsReceiptCancelledNotPrintedLater() async throws {
-        let out = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out-faults")
         func cups(_ tool: String, _ arguments: [String]) throws {
             let (status, output) = try ChildProcess.run(tool, ["-h", standIns.cupsServer] + arguments, capture: true)
             #expect(status == 0, "\(tool): \(output)")
@@ -105,34 +126,17 @@ import Testing
         try cups("/usr/sbin/cupsdisable", ["-r", "paused by the test", "receipt-faults"])
         var resumed = false
         defer { if !resumed { _ = try? ChildProcess.run("/usr/sbin/cupsenable", ["-h", standIns.cupsServer, "receipt-faults"], capture: true) } }
-        let settings = ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80, staleJobSeconds: 3)
-        let printer = CUPSReceiptPrinter()
-        let status = await printer.status(for: settings)
+        let settings = ReceiptPrinterSettings(cupsQueue: Self.faultQueue, rollWidthMillimetres: 80, staleJobSeconds: 3)
+        let status = await CUPSReceiptPrinter().status(for: settings)
         #expect(status.state == .offline && status.detail.contains("paused"), "\(status)")
-
-        let pdf = try SlipPDF.render(ReceiptLayout.layout(for: try receipt(code: "HN-2612-0123"), profile: profile,
-                                                          language: .vietnamese, rollWidthMillimetres: 80))
-        var cancelledJob: Int32?
-        do {
-            _ = try await printer.print(pdf: pdf, title: "receipt HN-2612-0123", settings: settings)
-            Issue.record("a receipt printed on a paused queue")
-        } catch {
+        let job = try await printExpectingCancellation(code: "HN-2612-0123", staleJobSeconds: 3) { error in
             #expect(error.failure == .offline, "\(error)")
             #expect(error.failure.prompt == .receiptFailedPrinter)
-            #expect(error.detail.contains("cancelled") && error.detail.contains("paused"), "\(error.detail)")
-            cancelledJob = Int32(error.detail.split(separator: " ")[1])
+            #expect(error.detail.contains("paused"), "\(error.detail)")
         }
-        let job = try #require(cancelledJob)
-        #expect(await printer.state(ofJob: job, queue: "receipt-faults") == .canceled)
-
         try cups("/usr/sbin/cupsenable", ["receipt-faults"])
         resumed = true
-        #expect(await printer.status(for: settings).state == .online)
-        let next = try await printer.print(pdf: pdf, title: "receipt after resume",
-                                           settings: ReceiptPrinterSettings(cupsQueue: "receipt-faults", rollWidthMillimetres: 80,
-                                                                            staleJobSeconds: 30))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(next).bin").path))
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("job-\(job).bin").path),
-                "the cancelled receipt printed after the queue was resumed")
+        #expect(await CUPSReceiptPrinter().status(for: settings).state == .online)
+        try await expectOnlyTheNextReceiptPrints(after: job)
     }
 }
