@@ -44,12 +44,15 @@ install:
 ifndef NO_BUILD
 	$(SWIFT) build -c $(CONFIGURATION) --product kioskd
 	$(SWIFT) build -c $(CONFIGURATION) --product kioskctl
+	$(SWIFT) build -c $(CONFIGURATION) --product kiosk-scan-helper
 endif
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/kiosk $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
 	    $(DESTDIR)$(PREFIX)/lib/tmpfiles.d $(DESTDIR)$(PREFIX)/lib/udev/rules.d $(DESTDIR)$(PREFIX)/share/kiosk/profiles \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
 	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 .build/$(CONFIGURATION)/kioskd .build/$(CONFIGURATION)/kioskctl $(DESTDIR)$(PREFIX)/bin/
+	# kioskd starts it from $(PREFIX)/bin/../libexec/kiosk: libsane runs in it, not in kioskd.
+	install -m 0755 .build/$(CONFIGURATION)/kiosk-scan-helper $(DESTDIR)$(PREFIX)/libexec/kiosk/
 	install -m 0644 systemd/kioskd.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	install -m 0644 systemd/sysusers.d/kioskd.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/
 	install -m 0644 systemd/tmpfiles.d/kioskd.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/

@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "kioskd", targets: ["kioskd"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "kiosk-scan-helper", targets: ["kiosk-scan-helper"]),
         .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
         .executable(name: "portal-sim", targets: ["portal-sim"]),
     ],
@@ -122,6 +123,8 @@ let package = Package(
                           dependencies: ["KioskDaemon",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strictSwift),
+        // libsane in a process of its own, started and supervised by kioskd (see SANEScanner).
+        .executableTarget(name: "kiosk-scan-helper", dependencies: ["Scanning"], swiftSettings: strictSwift),
         .executableTarget(name: "kioskctl",
                           dependencies: ["ControlProtocol", "CZlib",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -28,10 +28,15 @@ public struct ScannerSettings: Sendable, Hashable {
     /// Backend-specific SANE options by name (`swcrop: "true"`, `page-height: "297"`): what one
     /// scanner model needs and no general setting says.
     public var backendOptions: [String: String]
+    /// How long the scanner may go without a sign of life (a device listed, a stretch of a page read,
+    /// a scan ended) before it is taken for wedged: its SANE process is killed and started afresh.
+    /// Generous by default: some scanners warm their lamp for half a minute before the first line.
+    public var answerTimeoutSeconds: Int
 
     public init(deviceName: String?, source: ScanSource, mode: ScanMode, resolutionDPI: Int, pageSize: PageSize,
-                backendOptions: [String: String] = [:]) {
+                backendOptions: [String: String] = [:], answerTimeoutSeconds: Int = 60) {
         self.backendOptions = backendOptions
+        self.answerTimeoutSeconds = answerTimeoutSeconds
         self.deviceName = deviceName
         self.source = source
         self.mode = mode

@@ -6,12 +6,14 @@ import Speech
 
 /// Finds each device the profile names, through its real library, and reports its status.
 ///
-/// The library owners (SANE, libusb, eSpeak NG, CUPS) are created once and kept: SANE and eSpeak NG
-/// hold process-wide state that must be initialised only once. A library that cannot even start is
-/// reported as that device's fault; the other devices are still probed.
+/// The device owners (the scanner and its SANE process, libusb, eSpeak NG, CUPS) are created once and
+/// kept: eSpeak NG holds process-wide state that must be initialised only once, and the scanner one
+/// helper process. A library that cannot even start is reported as that device's fault; the other
+/// devices are still probed.
 public actor DeviceProbe {
-    private var sane: SANEBackend?
-    private var saneStartFailure: String?
+    /// The scanner, kept across probes: the citizens' scans use the same one (one SANE process, so
+    /// a probe never opens the device under a scan).
+    public private(set) var scanner: SANEScanner?
     /// The ticket printer's driver, kept across probes: it holds the claimed USB interface.
     public private(set) var ticketPrinter: USBTicketPrinter?
     private var usbStartFailure: String?
@@ -25,26 +27,21 @@ public actor DeviceProbe {
     public func probe(_ profile: KioskProfile) async -> [DeviceStatus] {
         let devices = profile.devices
         await startLibraries(for: devices)
-        let (sane, usb, voice, cups) = (sane, ticketPrinter, voice, cups)
-        let (saneFailure, usbFailure, voiceFailure) = (saneStartFailure, usbStartFailure, voiceStartFailure)
+        let (scanner, usb, voice, cups) = (scanner, ticketPrinter, voice, cups)
+        let (usbFailure, voiceFailure) = (usbStartFailure, voiceStartFailure)
 
-        async let scanner = Self.scannerStatus(devices.scanner, sane: sane, startFailure: saneFailure)
+        async let scannerStatus = Self.scannerStatus(devices.scanner, scanner: scanner)
         async let receipt = Self.receiptPrinterStatus(devices.receiptPrinter, cups: cups)
         async let ticket = Self.ticketPrinterStatus(devices.ticketPrinter, usb: usb, startFailure: usbFailure)
         async let speech = Self.speechStatus(profile, voice: voice, startFailure: voiceFailure)
         let keypad = Self.keypadStatus(devices.keypad)
-        return [await scanner, await receipt, await ticket, await speech, keypad].compactMap { $0 }
+        return [await scannerStatus, await receipt, await ticket, await speech, keypad].compactMap { $0 }
     }
 
     /// Starts each library the profile's devices need, once; a failure is remembered and reported.
     private func startLibraries(for devices: DeviceSettings) async {
-        if devices.scanner != nil, sane == nil, saneStartFailure == nil {
-            do {
-                try await SANEBackend.shared.start()
-                sane = SANEBackend.shared
-            } catch {
-                saneStartFailure = error.detail
-            }
+        if let settings = devices.scanner, scanner == nil {
+            scanner = SANEScanner(settings: settings)
         }
         if let settings = devices.ticketPrinter, ticketPrinter == nil, usbStartFailure == nil {
             do { ticketPrinter = try USBTicketPrinter(settings: settings) } catch { usbStartFailure = error.detail }
@@ -59,13 +56,10 @@ public actor DeviceProbe {
         }
     }
 
-    private static func scannerStatus(_ settings: ScannerSettings?, sane: SANEBackend?, startFailure: String?) async -> DeviceStatus? {
-        guard let settings else { return nil }
-        guard let sane else {
-            return DeviceStatus(kind: .scanner, state: .hardwareError, identity: settings.deviceName ?? "first device found",
-                                detail: startFailure ?? "libsane did not start")
-        }
-        return await sane.status(for: settings)
+    private static func scannerStatus(_ settings: ScannerSettings?, scanner: SANEScanner?) async -> DeviceStatus? {
+        guard let settings, let scanner else { return nil }
+        await scanner.reconfigure(settings)
+        return await scanner.status()
     }
 
     private static func receiptPrinterStatus(_ settings: ReceiptPrinterSettings?, cups: CUPSQueues) async -> DeviceStatus? {

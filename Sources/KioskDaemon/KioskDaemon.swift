@@ -3,6 +3,7 @@ import KioskCore
 import Logging
 import ProfileLoading
 import ServiceLifecycle
+import UnixSignals
 import Speech
 import Printing
 import Scanning
@@ -96,13 +97,14 @@ public enum KioskDaemon {
         let tickets = TicketService(state: state, stateDirectory: stateDirectory, printer: await probe.ticketPrinter, logger: logger,
                                     devicesChanged: { [citizen] in citizen.devicesChanged() })
         citizen.tickets = tickets
-        citizen.scanner = profile.devices.scanner.map { SANEScanner(settings: $0) }
+        citizen.scanner = await probe.scanner
         let receiptPrinter = CUPSReceiptPrinter()
         let applications = ApplicationService(profile: profile, stateDirectory: stateDirectory, receiptPrinter: receiptPrinter,
                                               logger: logger)
         citizen.applications = applications
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
-                                            reloaded: { await citizen.restart() })
+                                            reloaded: { await citizen.restart() },
+                                            hangups: await UnixSignalsSequence(trapping: .sighup))
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },
                                     setMaintenance: { await citizen.setMaintenance($0) },

@@ -15,9 +15,12 @@ struct ProfileReloadService: Service {
     /// Called once a new profile is in force: the citizen's session starts over with it, and READY=1
     /// is sent only when its welcome screen is up.
     let reloaded: @Sendable () async -> Void
+    /// SIGHUP, trapped by the composition root before READY=1: a reload asked for the moment systemd
+    /// calls the kiosk ready is queued here, not lost before this service has started.
+    let hangups: UnixSignalsSequence
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in hangups.cancelOnGracefulShutdown() {
             await reload()
         }
     }

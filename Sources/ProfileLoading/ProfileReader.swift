@@ -229,8 +229,8 @@ final class ProfileReader {
 
     private func readScanner(_ node: Node, path: String) -> ScannerSettings? {
         guard let fields = fields(of: node, path: path,
-                                  allowed: ["device", "source", "mode", "resolution_dpi", "page_size", "options"],
-                                  expected: "expected a mapping with device, source, mode, resolution_dpi, page_size and optionally options")
+                                  allowed: ["device", "source", "mode", "resolution_dpi", "page_size", "options", "answer_timeout_seconds"],
+                                  expected: "expected a mapping with device, source, mode, resolution_dpi, page_size and optionally options, answer_timeout_seconds")
         else { return nil }
         let device = fields.value("device").flatMap {
             string($0, path: fields.path("device"), expected: "expected a SANE device name such as test:0")
@@ -242,8 +242,11 @@ final class ProfileReader {
         } ?? 200
         let pageSize = fields.value("page_size").flatMap { choice($0, of: PageSize.self, path: fields.path("page_size"), what: "page size") } ?? .a4
         let options = fields.value("options").map { backendOptions($0, path: fields.path("options")) } ?? [:]
+        let answerTimeout = fields.value("answer_timeout_seconds").flatMap {
+            integer($0, path: fields.path("answer_timeout_seconds"), in: 2...600, expected: "expected seconds from 2 to 600")
+        } ?? 60
         return ScannerSettings(deviceName: device, source: source, mode: mode, resolutionDPI: dpi, pageSize: pageSize,
-                               backendOptions: options)
+                               backendOptions: options, answerTimeoutSeconds: answerTimeout)
     }
 
     /// Backend-specific SANE options: option names to plain values (the scanner checks them when it opens).

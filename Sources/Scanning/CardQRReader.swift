@@ -132,7 +132,7 @@ extension SANEScanner {
     /// it go too. A scanner fault throws; a page without one readable code is the returned failure.
     public func readCardQR(cancellation: ScanCancellation = ScanCancellation()) async throws(ScanFailure)
         -> Result<String, CardQRReader.Failure> {
-        let page = try await scanPage(cancellation: cancellation)
+        let page = try scanPage(cancellation: cancellation)
         do {
             return .success(try CardQRReader.read(page))
         } catch {

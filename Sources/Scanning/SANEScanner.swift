@@ -1,24 +1,42 @@
-import CSANE
+import DeviceThread
 import Foundation
 import KioskCore
+import Synchronization
 
-/// The kiosk's document scanner through libsane: opens the profile's device (or the first found),
-/// sets source, mode, resolution and scan area, and scans one page or a feeder's whole stack.
+/// The kiosk's document scanner, as kioskd uses it: scans one page or a feeder's whole stack with
+/// the profile's settings, and reports whether the scanner is there.
 ///
-/// It runs on libsane's own thread (the one `SANEBackend` owns), so SANE is still driven from one
-/// thread and a slow page never blocks the cooperative pool. A scan is stopped from the keypad with
-/// a `ScanCancellation`. After any fault but an empty feeder or a cancel, the device is closed and
-/// opened afresh for the next scan: some backends stay stuck until reopened.
+/// libsane itself runs in a helper process, kiosk-scan-helper (as SANE's own saned keeps backends
+/// out of its clients). A backend is foreign code with threads and signal handling of its own, and
+/// when it misbehaves a separate process is what can be stopped. Seen with SANE's test backend: it
+/// ends every scan by cancelling its reader thread (`pthread_cancel`), and a reader cancelled inside
+/// malloc leaves the allocator locked, freezing every thread of the process; it also reset the
+/// process's SIGTERM handler. In the helper, such a freeze costs one restart: a helper that gives no
+/// sign of life for the profile's `answer_timeout_seconds` is killed, the scan in hand fails as an I/O
+/// error with the pages already received kept, and the next request starts a fresh helper.
+///
+/// The actor runs on a thread of its own, since waiting for the helper blocks.
 public actor SANEScanner {
-    nonisolated(unsafe) private var handle: SANE_Handle?
+    private let thread = DeviceThread(name: "kiosk-scanner")
     private var settings: ScannerSettings
-    private var openedName: String?
+    private var helper: ScanHelperProcess? {
+        didSet { runningHelperID.withLock { $0 = helper?.processID } }
+    }
+    /// The helper's process ID, readable while a scan holds the actor.
+    private nonisolated let runningHelperID = Mutex<Int32?>(nil)
+    /// The helper has ended a scan but not yet said the device is at rest.
+    private var awaitingRest = false
     /// The area actually scanned, in millimetres, after clamping to what the scanner can reach;
     /// zero for a device that has no scan-area options (its pages tell their size).
     public private(set) var scanArea: (width: Double, height: Double) = (0, 0)
+    /// Which device the last scan used.
+    public private(set) var deviceName: String?
+    /// How many times a helper had to be stopped or was found gone, and the last reason.
+    public private(set) var helperRestarts = 0
+    public private(set) var lastHelperFault: String?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
-        SANEBackend.shared.unownedExecutor
+        thread.asUnownedSerialExecutor()
     }
 
     public init(settings: ScannerSettings) {
@@ -26,227 +44,185 @@ public actor SANEScanner {
     }
 
     deinit {
-        if let handle { sane_close(handle) }
+        helper?.stop()
+        thread.stop()
     }
 
-    /// Uses new settings (a reloaded profile); the device is reopened if they changed.
+    /// The running helper's process ID, if one runs (for technicians and tests); answered at once,
+    /// even while a scan is in progress.
+    public nonisolated var helperProcessID: Int32? { runningHelperID.withLock { $0 } }
+
+    /// Uses new settings (a reloaded profile); the helper reopens the device when they differ.
     public func reconfigure(_ newSettings: ScannerSettings) {
-        guard newSettings != settings else { return }
-        close()
         settings = newSettings
     }
-
-    /// Which device is open, once one is.
-    public var deviceName: String? { openedName }
 
     // MARK: - Scanning
 
     /// Scans one page: from the glass, or the next sheet of the feeder.
-    public func scanPage(cancellation: ScanCancellation = ScanCancellation()) async throws(ScanFailure) -> ScannedPage {
-        let handle = try await openIfNeeded()
-        let signals = SignalDispositions()
-        defer {
-            finish(handle, cancellation: cancellation)
-            signals.restore()
-        }
-        return try readPage(handle, cancellation: cancellation, pagesBefore: [])
+    public func scanPage(cancellation: ScanCancellation = ScanCancellation()) throws(ScanFailure) -> ScannedPage {
+        let pages = try scan(feeder: false, maximumPages: 1, cancellation: cancellation)
+        return pages[0]
     }
 
-    /// Scans every sheet in the feeder until it is empty (SANE_STATUS_NO_DOCS after at least one
-    /// page). A fault part-way throws with the pages already scanned kept in the failure.
-    public func scanFeeder(cancellation: ScanCancellation = ScanCancellation(), maximumPages: Int = 200) async throws(ScanFailure) -> [ScannedPage] {
-        let handle = try await openIfNeeded()
-        let signals = SignalDispositions()
-        defer {
-            finish(handle, cancellation: cancellation)
-            signals.restore()
-        }
-        var pages: [ScannedPage] = []
-        while pages.count < maximumPages {
-            do {
-                pages.append(try readPage(handle, cancellation: cancellation, pagesBefore: pages))
-            } catch where error.fault == .noDocuments && !pages.isEmpty {
-                break
-            }
-        }
-        return pages
+    /// Scans every sheet in the feeder until it is empty. A fault part-way throws with the pages
+    /// already scanned kept in the failure.
+    public func scanFeeder(cancellation: ScanCancellation = ScanCancellation(), maximumPages: Int = 200) throws(ScanFailure)
+        -> [ScannedPage] {
+        try scan(feeder: true, maximumPages: maximumPages, cancellation: cancellation)
     }
 
-    private func finish(_ handle: SANE_Handle, cancellation: ScanCancellation) {
-        cancellation.attach(nil)
-        // The standard's way to end a scan (or a batch) and return the device to idle.
-        if self.handle != nil { sane_cancel(handle) }
-    }
-
-    /// One page: sane_start, the parameters, then sane_read until EOF.
-    private func readPage(_ handle: SANE_Handle, cancellation: ScanCancellation, pagesBefore: [ScannedPage]) throws(ScanFailure) -> ScannedPage {
-        cancellation.attach(handle)
+    private func scan(feeder: Bool, maximumPages: Int, cancellation: ScanCancellation) throws(ScanFailure) -> [ScannedPage] {
         guard !cancellation.isCancelled else {
-            throw ScanFailure(fault: .cancelled, detail: "cancelled before the page started", pagesBefore: pagesBefore)
+            throw ScanFailure(fault: .cancelled, detail: "cancelled before the page started")
         }
-        // The backend's reader may install its own signal handlers for the scan (SIGTERM stops it on
-        // sane_cancel); they are put back only once the scan is over (see scanPage/scanFeeder).
-        var status = sane_start(handle)
-        guard status == SANE_STATUS_GOOD else { throw fail(status, "sane_start", pagesBefore: pagesBefore) }
-        var parameters = SANE_Parameters()
-        status = sane_get_parameters(handle, &parameters)
-        guard status == SANE_STATUS_GOOD else { throw fail(status, "sane_get_parameters", pagesBefore: pagesBefore) }
-        let format: ScannedPage.Format
-        switch parameters.format {
-        case SANE_FRAME_GRAY: format = .gray
-        case SANE_FRAME_RGB: format = .rgb
-        default:
-            throw fail(SANE_STATUS_UNSUPPORTED, "frame format \(parameters.format.rawValue) (three-pass colour is not supported)",
-                       pagesBefore: pagesBefore)
+        let helper: ScanHelperProcess
+        do throws(HelperFault) {
+            helper = try readyHelper()
+            guard helper.send(.scan(ScanHelperWire.Settings(settings), feeder: feeder, maximumPages: maximumPages)) else {
+                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect()) before the scan"))
+            }
+        } catch {
+            throw ScanFailure(fault: error.fault, detail: error.detail)
         }
-        var data: [UInt8] = []
-        if parameters.lines > 0 { data.reserveCapacity(Int(parameters.bytes_per_line) * Int(parameters.lines)) }
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        let cancelFrame = (try? ScanHelperWire.encode(ScanHelperWire.Request.cancel)) ?? []
+        let socket = helper.socket
+        cancellation.attach { socket.send(cancelFrame) }
+        defer { cancellation.attach(nil) }
+        var pages: [ScannedPage] = []
         while true {
-            var length: SANE_Int = 0
-            status = sane_read(handle, &buffer, SANE_Int(buffer.count), &length)
-            if status == SANE_STATUS_EOF { break }
-            guard status == SANE_STATUS_GOOD else {
-                throw fail(status, "sane_read after \(data.count) bytes", pagesBefore: pagesBefore)
+            let answer: ScanHelperWire.Answer
+            let payload: [UInt8]
+            do {
+                (answer, payload) = try nextAnswer(from: helper)
+            } catch {
+                throw ScanFailure(fault: error.fault, detail: error.detail, pagesBefore: pages)
             }
-            data.append(contentsOf: buffer[0..<Int(length)])
+            switch answer {
+            case .progress:
+                continue
+            case let .page(width, height, rgb, dotsPerInch):
+                let format: ScannedPage.Format = rgb ? .rgb : .gray
+                guard width > 0, height > 0, payload.count == width * height * format.bytesPerPixel else {
+                    let detail = discard(helper, because: "the scanner's SANE process sent a page whose pixels do not match its size")
+                    throw ScanFailure(fault: .other, detail: detail, pagesBefore: pages)
+                }
+                pages.append(ScannedPage(width: width, height: height, format: format, dotsPerInch: dotsPerInch, pixels: payload))
+            case let .ended(fault, detail, name, scanWidth, scanHeight):
+                deviceName = name ?? deviceName
+                scanArea = (scanWidth, scanHeight)
+                // The citizen has their outcome now; the helper's clean-up is awaited off their time.
+                awaitingRest = true
+                Task { self.settle() }
+                if let fault {
+                    throw ScanFailure(fault: ScanFault(rawValue: fault) ?? .other, detail: detail, pagesBefore: pages)
+                }
+                guard !pages.isEmpty else {
+                    throw ScanFailure(fault: .other, detail: "\(name ?? "scanner"): the scan ended without a page")
+                }
+                return pages
+            case .status, .idle, .refused:
+                let detail = discard(helper, because: "the scanner's SANE process answered a scan with \(answer)")
+                throw ScanFailure(fault: .other, detail: detail, pagesBefore: pages)
+            }
         }
-        // Some backends end a cancelled page with EOF instead of CANCELLED: a part page is not a page.
-        if cancellation.isCancelled {
-            throw fail(SANE_STATUS_CANCELLED, "sane_read after \(data.count) bytes", pagesBefore: pagesBefore)
-        }
-        if parameters.lines > 0, data.count < Int(parameters.bytes_per_line) * Int(parameters.lines) {
-            throw fail(SANE_STATUS_IO_ERROR, "page ended after \(data.count / max(Int(parameters.bytes_per_line), 1)) of \(parameters.lines) lines",
-                       pagesBefore: pagesBefore)
-        }
-        return try Self.page(from: data, parameters: parameters, format: format, dotsPerInch: settings.resolutionDPI,
-                             pagesBefore: pagesBefore)
     }
 
-    /// Converts what SANE delivered (1, 8 or 16 bits per sample, rows padded to bytes_per_line) to
-    /// 8-bit samples.
-    static func page(from data: [UInt8], parameters: SANE_Parameters, format: ScannedPage.Format, dotsPerInch: Int,
-                     pagesBefore: [ScannedPage]) throws(ScanFailure) -> ScannedPage {
-        let width = Int(parameters.pixels_per_line)
-        let rowBytes = Int(parameters.bytes_per_line)
-        guard width > 0, rowBytes > 0 else {
-            throw ScanFailure(fault: .other, detail: "the scanner reported a page \(width) pixels wide", pagesBefore: pagesBefore)
-        }
-        let height = data.count / rowBytes
-        let samples = width * format.bytesPerPixel
-        var pixels = [UInt8](repeating: 0, count: samples * height)
-        switch parameters.depth {
-        case 8:
-            for row in 0..<height {
-                pixels.replaceSubrange((row * samples)..<((row + 1) * samples), with: data[(row * rowBytes)..<(row * rowBytes + samples)])
-            }
-        case 16:
-            // Host byte order; the high byte is enough for a document image.
-            for row in 0..<height {
-                for sample in 0..<samples {
-                    let offset = row * rowBytes + sample * 2
-                    let value = UInt16(data[offset]) | UInt16(data[offset + 1]) << 8
-                    pixels[row * samples + sample] = UInt8(value >> 8)
-                }
-            }
-        case 1:
-            // Line art: a set bit is black.
-            for row in 0..<height {
-                for sample in 0..<samples {
-                    let byte = data[row * rowBytes + sample / 8]
-                    pixels[row * samples + sample] = byte & (0x80 >> UInt8(sample % 8)) != 0 ? 0 : 255
-                }
-            }
-        default:
-            throw ScanFailure(fault: .other, detail: "unsupported depth \(parameters.depth)", pagesBefore: pagesBefore)
-        }
-        return ScannedPage(width: width, height: height, format: format, dotsPerInch: dotsPerInch, pixels: pixels)
-    }
+    // MARK: - Status and closing
 
-    /// A SANE status as a failure. Devices in an unknown state are closed, to be reopened next time.
-    private func fail(_ status: SANE_Status, _ what: String, pagesBefore: [ScannedPage]) -> ScanFailure {
-        let fault = ScanFailure.fault(for: status)
-        if fault != .noDocuments && fault != .cancelled { close() }
-        return ScanFailure(fault: fault, detail: "\(openedName ?? "scanner"): \(what): \(String(cString: sane_strstatus(status)))",
-                           pagesBefore: pagesBefore)
-    }
-
-    // MARK: - Opening and options
-
-    private func openIfNeeded() async throws(ScanFailure) -> SANE_Handle {
-        if let handle { return handle }
-        let name: String
-        do {
-            try await SANEBackend.shared.start()
-            if let wanted = settings.deviceName {
-                name = wanted
-            } else {
-                guard let first = try await SANEBackend.shared.devices().first else {
-                    throw ScanFailure(fault: .missing, detail: "SANE finds no scanner")
-                }
-                name = first.name
+    /// The scanner's status for the current settings: found and named, or why not.
+    public func status() -> DeviceStatus {
+        let identity = settings.deviceName ?? "first device found"
+        let restarts = helperRestarts == 0 ? "" : "; its SANE process was restarted \(helperRestarts) time(s), last because \(lastHelperFault ?? "?")"
+        do throws(HelperFault) {
+            let helper = try readyHelper()
+            guard helper.send(.status(ScanHelperWire.Settings(settings))) else {
+                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect())"))
             }
-        } catch let failure as ScanFailure {
-            throw failure
+            let (answer, _) = try nextAnswer(from: helper)
+            guard case let .status(state, reported, detail) = answer, let deviceState = DeviceState(rawValue: state) else {
+                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process answered a status request with \(answer)"))
+            }
+            return DeviceStatus(kind: .scanner, state: deviceState, identity: reported, detail: detail + restarts)
         } catch {
-            throw ScanFailure(fault: .missing, detail: "\(error)")
+            let state: DeviceState = error.fault == .missing ? .noDevice : .hardwareError
+            return DeviceStatus(kind: .scanner, state: state, identity: identity, detail: error.detail + restarts)
         }
-        var opened: SANE_Handle?
-        let status = sane_open(name, &opened)
-        guard status == SANE_STATUS_GOOD, let opened else {
-            let fault: ScanFault = status == SANE_STATUS_INVAL ? .missing : ScanFailure.fault(for: status)
-            throw ScanFailure(fault: fault, detail: "sane_open \(name): \(String(cString: sane_strstatus(status)))")
-        }
-        handle = opened
-        openedName = name
-        do {
-            try configure(opened)
-        } catch {
-            close()
-            throw error
-        }
-        return opened
-    }
-
-    private func configure(_ handle: SANE_Handle) throws(ScanFailure) {
-        let options = SANEOptions(handle: handle, deviceName: openedName ?? "scanner")
-        if options.has("source") {
-            let wanted: [String] = settings.source == .automaticDocumentFeeder
-                ? ["automatic document feeder", "adf", "feeder", "adf front"] : ["flatbed", "normal"]
-            try options.setChoice("source", preferring: wanted, describing: settings.source.rawValue)
-        } else if settings.source == .automaticDocumentFeeder {
-            throw ScanFailure(fault: .other, detail: "\(openedName ?? "scanner") has no source option, so no document feeder")
-        }
-        // A device with no mode option scans in its one mode (SANE's pnm backend: the image file's
-        // own); each page's format says which it was.
-        if options.has("mode") {
-            try options.setChoice("mode", preferring: settings.mode == .gray ? ["gray", "grayscale"] : ["color", "colour"],
-                                  describing: settings.mode.rawValue)
-        }
-        try options.setNumber("resolution", Double(settings.resolutionDPI))
-        for (name, value) in settings.backendOptions.sorted(by: { $0.key < $1.key }) {
-            try options.setText(name, value)
-        }
-        // A device with no scan-area options scans all it can see (the pnm backend: the whole
-        // image); the area is then only known from a page.
-        guard ["tl-x", "tl-y", "br-x", "br-y"].allSatisfy(options.has) else {
-            scanArea = (0, 0)
-            return
-        }
-        // The scan area: the page size, clamped to what the scanner reaches (SANE's test backend
-        // stops at 200 x 200 mm).
-        let size = settings.pageSize.millimetres
-        try options.setNumber("tl-x", 0)
-        try options.setNumber("tl-y", 0)
-        let width = try options.setNumber("br-x", size.width, clamp: true)
-        let height = try options.setNumber("br-y", size.height, clamp: true)
-        scanArea = (width, height)
     }
 
     /// Closes the device; the next scan opens it again.
     public func close() {
-        guard let handle else { return }
-        sane_close(handle)
-        self.handle = nil
+        guard let helper else { return }
+        do throws(HelperFault) {
+            settle()
+            guard helper.send(.close) else { return }
+            _ = try nextAnswer(from: helper)
+        } catch {
+            // Discarded already; the next request starts afresh.
+        }
+    }
+
+    // MARK: - The helper
+
+    /// A reason the helper could not serve; it has been stopped and forgotten when this is thrown.
+    private struct HelperFault: Error {
+        var fault: ScanFault = .ioError
+        let detail: String
+    }
+
+    /// The running helper, at rest; started if there is none.
+    private func readyHelper() throws(HelperFault) -> ScanHelperProcess {
+        settle()
+        if let helper { return helper }
+        do {
+            let started = try ScanHelperProcess()
+            helper = started
+            return started
+        } catch {
+            throw HelperFault(fault: .other, detail: error.detail)
+        }
+    }
+
+    /// Waits for the helper to report the device at rest after a scan, if it has not yet.
+    private func settle() {
+        guard awaitingRest, let helper else { return }
+        awaitingRest = false
+        do throws(HelperFault) {
+            while true {
+                let (answer, _) = try nextAnswer(from: helper)
+                if answer == .idle { return }
+            }
+        } catch {
+            // Wedged in its clean-up, or gone: discarded; the next request starts a fresh helper.
+        }
+    }
+
+    /// The helper's next answer within the answer time; a helper that is silent, gone or garbled is
+    /// stopped and forgotten, and the reason thrown.
+    private func nextAnswer(from helper: ScanHelperProcess) throws(HelperFault) -> (ScanHelperWire.Answer, [UInt8]) {
+        let limit = settings.answerTimeoutSeconds
+        switch helper.socket.receive(within: .seconds(limit)) {
+        case let .frame(header, payload):
+            guard let answer = try? JSONDecoder().decode(ScanHelperWire.Answer.self, from: header) else {
+                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process sent an answer this kioskd cannot read"))
+            }
+            return (answer, payload)
+        case .timedOut:
+            throw HelperFault(detail: discard(helper, because: "the scanner gave no sign of life for \(limit) s; its SANE process (pid \(helper.processID)) was stopped and will be started afresh"))
+        case .closed:
+            throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect())"))
+        case let .corrupt(why):
+            throw HelperFault(detail: discard(helper, because: "the scanner's SANE process sent garbled frames (\(why))"))
+        }
+    }
+
+    /// Stops and forgets `helper`; the reason is kept for the status and returned.
+    private func discard(_ helper: ScanHelperProcess, because reason: String) -> String {
+        helper.stop()
+        if self.helper === helper { self.helper = nil }
+        awaitingRest = false
+        helperRestarts += 1
+        lastHelperFault = reason
+        return reason
     }
 }

@@ -1,14 +1,14 @@
-import CSANE
 import Foundation
 
-/// Lets the keypad stop a scan in progress. The SANE standard allows `sane_cancel` to be called
-/// asynchronously (even from a signal handler) to make a blocked `sane_read` return CANCELLED, so
-/// the call is made at once from the caller's thread, not queued behind the read on SANE's thread.
+/// Lets the keypad stop a scan in progress. The stop acts at once from the caller's thread, not
+/// queued behind the read: in kioskd it tells the scanner's helper process, which calls
+/// `sane_cancel` (the SANE standard allows it asynchronously, even from a signal handler) so a
+/// blocked `sane_read` returns CANCELLED.
 ///
-/// `@unchecked Sendable`: `handle` and `isCancelled` are only touched with `lock` held.
+/// `@unchecked Sendable`: `stopScanInProgress` and `cancelled` are only touched with `lock` held.
 public final class ScanCancellation: @unchecked Sendable {
     private let lock = NSLock()
-    private var handle: SANE_Handle?
+    private var stopScanInProgress: (@Sendable () -> Void)?
     private var cancelled = false
 
     public init() {}
@@ -18,7 +18,9 @@ public final class ScanCancellation: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         cancelled = true
-        if let handle { sane_cancel(handle) }
+        // Called with the lock held: once `attach(nil)` has returned, the stop is never called again
+        // (in the helper it acts on a device handle that may be closed next).
+        stopScanInProgress?()
     }
 
     public var isCancelled: Bool {
@@ -27,10 +29,10 @@ public final class ScanCancellation: @unchecked Sendable {
         return cancelled
     }
 
-    /// While a scan runs, the handle `cancel` acts on.
-    func attach(_ handle: SANE_Handle?) {
+    /// While a scan runs, how to stop it; nil once it is over.
+    func attach(_ stop: (@Sendable () -> Void)?) {
         lock.lock()
         defer { lock.unlock() }
-        self.handle = handle
+        stopScanInProgress = stop
     }
 }

@@ -40,6 +40,44 @@ import Glibc
         #expect(daemon.standardError.contains("kioskd: stopped"))
     }
 
+    /// libsane runs in kiosk-scan-helper, a child of kioskd: it must never outlive the daemon, or
+    /// it would hold the scanner against the restarted one.
+    @Test func theScannersSANEProcessEndsWithKioskdWhetherStoppedOrKilled() throws {
+        for (purpose, signal) in [("helper-term", SIGTERM), ("helper-kill", SIGKILL)] {
+            let kiosk = try DemoKiosk(purpose: purpose)
+            let daemon = try kiosk.start()
+            #expect(kiosk.waitUntilReady() != nil)
+            // Started by the device probe before READY=1.
+            let helpers = Self.children(of: daemon.pid, named: "kiosk-scan-help")
+            #expect(helpers.count == 1, "kioskd's children named kiosk-scan-helper: \(helpers)")
+            daemon.send(signal)
+            _ = daemon.waitForExit(timeout: .seconds(5))
+            for helper in helpers {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while ContinuousClock.now < deadline && Self.isRunning(helper) { Thread.sleep(forTimeInterval: 0.05) }
+                #expect(!Self.isRunning(helper), "kiosk-scan-helper \(helper) outlived kioskd (signal \(signal))")
+            }
+        }
+    }
+
+    /// Processes whose parent is `parent` and whose name (as the kernel truncates it) is `name`.
+    static func children(of parent: Int32, named name: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { candidate in
+            guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return stat[stat.index(after: open)..<close] == name && fields.count > 2 && Int32(fields[1]) == parent
+        }
+    }
+
+    /// Alive and not a zombie (a killed child reparented to an init that does not reap stays one).
+    static func isRunning(_ processID: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(processID)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
     @Test func sigintAlsoShutsDownGracefully() throws {
         let kiosk = try DemoKiosk(purpose: "sigint")
         let daemon = try kiosk.start()

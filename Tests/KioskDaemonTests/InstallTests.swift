@@ -14,7 +14,8 @@ import Testing
         #expect(status == 0, "\(output)")
         let usr = stage.appendingPathComponent("usr")
         func file(_ path: String) -> String? { try? String(contentsOf: usr.appendingPathComponent(path), encoding: .utf8) }
-        for binary in ["bin/kioskd", "bin/kioskctl"] {
+        // kioskd looks for its SANE helper in ../libexec/kiosk beside its own folder.
+        for binary in ["bin/kioskd", "bin/kioskctl", "libexec/kiosk/kiosk-scan-helper"] {
             #expect(FileManager.default.isExecutableFile(atPath: usr.appendingPathComponent(binary).path), "\(binary) missing or not executable")
         }
         let unit = try #require(file("lib/systemd/system/kioskd.service"))
