@@ -5,12 +5,12 @@ import KioskCore
 import PortalAPI
 
 /// The applications the kiosk has accepted and not yet handed over for good: the store half of
-/// store-and-forward. SQLite through GRDB (WAL, `synchronous=FULL`) for the rows; one folder of
-/// sealed files per application for its pages.
+/// store-and-forward. SQLite through GRDB (WAL, `synchronous=FULL`) for the rows; one folder per
+/// application holding its portal request (pages included), sealed.
 ///
-/// Accepting is ordered so a printed receipt is always backed by the disk: the pages are written,
-/// fsynced and renamed into place first; then one transaction picks the day's next code and commits
-/// the row. A crash before the commit leaves at most a folder with no row, removed when the outbox
+/// Accepting is ordered so a printed receipt is always backed by the disk: the request is written,
+/// fsynced and renamed into place first; then one transaction confirms the day's next code and
+/// commits the row. A crash before the commit leaves at most a folder with no row, removed when the outbox
 /// next opens; a crash after it leaves a complete application the forwarder sends after restart.
 /// Personal data (applicant, delivery address, pages) is sealed with `PersonalDataSealer` before it
 /// is written, and wiped once the portal has confirmed it and the retention period has passed.
@@ -18,6 +18,7 @@ public final class Outbox: Sendable {
     public let directory: String
     private let database: DatabasePool
     private let outcomeCommits: GroupCommit
+    private let codeChoice = TurnTaking()
     private let sealer: PersonalDataSealer
     private let kioskID: String
     private let kioskNumber: String
@@ -106,63 +107,106 @@ public final class Outbox: Sendable {
 
     /// Records the application durably and returns its code; only then may a receipt be printed.
     /// Throws (with nothing left behind) when the disk cannot take it.
+    ///
+    /// The portal's request is built here, once, while the pages are in memory, and kept sealed in
+    /// the application's folder: every attempt then sends those very bytes (the portal's idempotency
+    /// compares payloads) and the forwarder only reads and opens one file. The request carries the
+    /// kiosk code, so the code is chosen first and confirmed at commit.
     public func accept(_ intake: ApplicationIntake, at instant: Date) async throws(OutboxError) -> AcceptedApplication {
         let key = UUID().uuidString.lowercased()
         let folder = attachmentsFolder + "/" + key
         let staging = attachmentsFolder + "/.staging-" + key
-        do {
-            let (sealer, attachmentsFolder) = (sealer, attachmentsFolder)
-            let (stored, bytes) = try await Self.onBlockingQueue { () throws(OutboxError) -> ([StoredAttachment], Int) in
-                var stored: [StoredAttachment] = []
-                var bytes = 0
+        let day = QueueDay.containing(instant, timeZone: timeZone, dayStartsAt: ClockTime(hour: 0, minute: 0)!)
+        let submittedAt = Self.timestamp(instant, timeZone: timeZone)
+        let digests = intake.attachments.map { Self.hex(SHA256.hash(data: $0.content)) }
+        let pages = zip(intake.attachments, digests).map { attachment, digest in
+            ApplicationSubmission.Attachment(fileName: attachment.fileName, mediaType: attachment.mediaType, sha256: digest,
+                                             contentBase64: attachment.content.base64EncodedString())
+        }
+        let stored = zip(intake.attachments, digests).map { attachment, digest in
+            StoredAttachment(fileName: attachment.fileName, mediaType: attachment.mediaType, sha256: digest, storedName: Self.requestFileName)
+        }
+        do throws(OutboxError) {
+            let content = SealedContent(applicant: intake.applicant, delivery: intake.delivery, attachments: stored)
+            let sealedContent = try sealer.seal(try Self.encode(content), boundTo: key)
+            // One accept at a time chooses, writes and commits: concurrent ones would keep taking each
+            // other's codes. The confirmation at commit stays, for a second process on the same outbox.
+            await codeChoice.begin()
+            do throws(OutboxError) {
+                let accepted = try await commitWithNextCode(key: key, day: day, submittedAt: submittedAt, intake: intake, pages: pages,
+                                                            sealedContent: sealedContent, instant: instant)
+                await codeChoice.end()
+                return accepted
+            } catch {
+                await codeChoice.end()
+                throw error
+            }
+        } catch {
+            // Nothing half-written remains: the folder of an application that has no row is removed.
+            DurableFiles.remove(staging)
+            DurableFiles.remove(folder)
+            throw error
+        }
+    }
+
+    /// Chooses the day's next code, writes the request that carries it, and commits the row; chooses
+    /// again if the code was taken meanwhile.
+    private func commitWithNextCode(key: String, day: LocalDate, submittedAt: String, intake: ApplicationIntake,
+                                    pages: [ApplicationSubmission.Attachment], sealedContent: Data,
+                                    instant: Date) async throws(OutboxError) -> AcceptedApplication {
+        let folder = attachmentsFolder + "/" + key
+        let staging = attachmentsFolder + "/.staging-" + key
+        let (sealer, kioskNumber, attachmentsFolder, count, total) = (sealer, kioskNumber, attachmentsFolder, pages.count,
+                                                                       intake.attachments.reduce(0) { $0 + $1.content.count })
+        for _ in 1...Self.codeChoices {
+            let sequence = try await read("choose the application code") { db in
+                (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM application WHERE day = ?", arguments: [day.description]) ?? 0) + 1
+            }
+            guard let code = ApplicationCode(kioskNumber: kioskNumber, day: day, sequence: sequence) else {
+                throw OutboxError(.dayFull, "\(ApplicationCode.maximumSequence) applications already taken on \(day)")
+            }
+            let request = try Self.encode(ApplicationSubmission(kioskCode: code.digits, kioskID: kioskID, procedureCode: intake.procedureCode,
+                                                                submittedAt: submittedAt, applicant: intake.applicant,
+                                                                delivery: intake.delivery, attachments: pages))
+            try await Self.onBlockingQueue { () throws(OutboxError) in
                 try DurableFiles.makeFolder(staging)
-                for (index, attachment) in intake.attachments.enumerated() {
-                    let name = "\(index + 1).sealed"
-                    try DurableFiles.write(try sealer.seal(attachment.content, boundTo: key), to: staging + "/" + name)
-                    stored.append(StoredAttachment(fileName: attachment.fileName, mediaType: attachment.mediaType,
-                                                   sha256: Self.hex(SHA256.hash(data: attachment.content)), storedName: name))
-                    bytes += attachment.content.count
-                }
+                try DurableFiles.write(try sealer.seal(request, boundTo: key), to: staging + "/" + Self.requestFileName)
                 try DurableFiles.syncFolder(staging)
                 try DurableFiles.rename(staging, to: folder)
                 try DurableFiles.syncFolder(attachmentsFolder)
-                return (stored, bytes)
             }
-            let content = SealedContent(applicant: intake.applicant, delivery: intake.delivery, attachments: stored)
-            let sealed = try sealer.seal(try Self.encode(content), boundTo: key)
-            let day = QueueDay.containing(instant, timeZone: timeZone, dayStartsAt: ClockTime(hour: 0, minute: 0)!)
-            let submittedAt = Self.timestamp(instant, timeZone: timeZone)
-            let (kioskNumber, count, total) = (self.kioskNumber, stored.count, bytes)
-            let code: ApplicationCode
             do {
-                code = try await database.write { db throws -> ApplicationCode in
+                try await database.write { db throws in
                     let last = try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM application WHERE day = ?",
                                                 arguments: [day.description]) ?? 0
-                    guard let code = ApplicationCode(kioskNumber: kioskNumber, day: day, sequence: last + 1) else {
-                        throw OutboxError(.dayFull, "\(ApplicationCode.maximumSequence) applications already taken on \(day)")
-                    }
+                    guard last + 1 == sequence else { throw CodeTaken() }
                     try db.execute(sql: """
                         INSERT INTO application (idempotency_key, kiosk_code, day, sequence, procedure_code, accepted_at,
                             submitted_at_text, sealed_content, attachment_count, attachment_bytes, state, next_attempt_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                        """, arguments: [key, code.digits, day.description, last + 1, intake.procedureCode,
-                                         instant.timeIntervalSince1970, submittedAt, sealed, count, total,
+                        """, arguments: [key, code.digits, day.description, sequence, intake.procedureCode,
+                                         instant.timeIntervalSince1970, submittedAt, sealedContent, count, total,
                                          instant.timeIntervalSince1970])
-                    return code
                 }
-            } catch let error as OutboxError {
-                throw error
+            } catch is CodeTaken {
+                DurableFiles.remove(folder)
+                continue
             } catch {
                 throw Self.storageFailure("record the application", error)
             }
             return AcceptedApplication(code: code, acceptedAt: instant, attachmentCount: count)
-        } catch {
-            // Nothing half-written remains: the pages of an application that has no row are removed.
-            DurableFiles.remove(staging)
-            DurableFiles.remove(folder)
-            throw (error as? OutboxError) ?? Self.storageFailure("accept the application", error)
         }
+        throw OutboxError(.damaged, "no free application code after \(Self.codeChoices) tries: another process is filing into this outbox")
     }
+
+    /// The sealed request in each application's folder.
+    static let requestFileName = "request.sealed"
+    /// How many times an accept chooses a code before giving up (accepts in this process take turns;
+    /// each loss means another process committed in between).
+    private static let codeChoices = 20
+
+    /// The code chosen was committed by another accept meanwhile.
+    private struct CodeTaken: Error {}
 
     /// Removes what an interrupted `accept` left: staging folders, and page folders with no row.
     private func removeUnfinishedAttachments() throws(OutboxError) {
@@ -199,41 +243,14 @@ public final class Outbox: Sendable {
     }
 
     /// The exact request body the portal gets for this application: the same bytes on every attempt,
-    /// which is what lets the portal recognise a retry (idempotency compares payloads).
+    /// which is what lets the portal recognise a retry (idempotency compares payloads). Built and
+    /// sealed when the application was accepted.
     public func requestBody(for entry: OutboxEntry) throws(OutboxError) -> Data {
-        let row: Row?
-        do {
-            row = try database.read { db in
-                try Row.fetchOne(db, sql: "SELECT sealed_content, submitted_at_text FROM application WHERE id = ?", arguments: [entry.id])
-            }
-        } catch {
-            throw Self.storageFailure("read application \(entry.kioskCode)", error)
+        let path = attachmentsFolder + "/" + entry.idempotencyKey + "/" + Self.requestFileName
+        guard let sealed = FileManager.default.contents(atPath: path) else {
+            throw OutboxError(.damaged, "application \(entry.kioskCode): its request is missing (wiped?)")
         }
-        guard let row, let sealed = row["sealed_content"] as Data?, let submittedAt = row["submitted_at_text"] as String? else {
-            throw OutboxError(.damaged, "application \(entry.kioskCode) has no content (wiped?)")
-        }
-        let content: SealedContent
-        do {
-            content = try JSONDecoder().decode(SealedContent.self, from: try sealer.open(sealed, boundTo: entry.idempotencyKey))
-        } catch let error as OutboxError {
-            throw error
-        } catch {
-            throw OutboxError(.damaged, "application \(entry.kioskCode): sealed content unreadable (\(error))")
-        }
-        var attachments: [ApplicationSubmission.Attachment] = []
-        for stored in content.attachments {
-            let path = attachmentsFolder + "/" + entry.idempotencyKey + "/" + stored.storedName
-            guard let sealedPage = FileManager.default.contents(atPath: path) else {
-                throw OutboxError(.damaged, "application \(entry.kioskCode): \(stored.storedName) missing")
-            }
-            let page = try sealer.open(sealedPage, boundTo: entry.idempotencyKey)
-            attachments.append(.init(fileName: stored.fileName, mediaType: stored.mediaType, sha256: stored.sha256,
-                                     contentBase64: page.base64EncodedString()))
-        }
-        let submission = ApplicationSubmission(kioskCode: entry.kioskCode, kioskID: kioskID, procedureCode: entry.procedureCode,
-                                               submittedAt: submittedAt, applicant: content.applicant, delivery: content.delivery,
-                                               attachments: attachments)
-        return try Self.encode(submission)
+        return try sealer.open(sealed, boundTo: entry.idempotencyKey)
     }
 
     /// The portal confirmed the application (first answer or a replay of it).

@@ -66,7 +66,9 @@ import Testing
         let outbox = try Self.openOutbox(directory)
         let accepted = try await outbox.accept(Self.intake(), at: Self.evening)
 
-        let secrets = [Self.citizenID, Self.phone, Self.fullName, "Minh Khai", "Hàng Bạc", Self.pageMarker]
+        // The page travels base64-encoded inside the request: that form must not be readable either.
+        let secrets = [Self.citizenID, Self.phone, Self.fullName, "Minh Khai", "Hàng Bạc", Self.pageMarker,
+                       Data(Self.pageMarker.utf8.prefix(30)).base64EncodedString()]
         let files = try Self.allFiles(directory)
         #expect(files.contains { $0.hasSuffix(".sealed") })
         #expect(files.contains { $0.hasSuffix("outbox.sqlite") })
@@ -90,6 +92,30 @@ import Testing
         #expect(content.count == 200_000 + Self.pageMarker.utf8.count)
         #expect(attachment.sha256 == SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined())
         #expect(content.prefix(Self.pageMarker.utf8.count) == Data(Self.pageMarker.utf8))
+    }
+
+    /// The request (which carries the code) is built before the code is committed: applications
+    /// accepted at the same moment must still get distinct, consecutive codes, each request its own.
+    @Test func applicationsAcceptedAtOnceGetConsecutiveCodesEachInItsOwnRequest() async throws {
+        let directory = try PackagePaths.temporaryDirectory("outbox-at-once")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outbox = try Self.openOutbox(directory)
+        let codes = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<40 { group.addTask { try await outbox.accept(Self.intake(pageBytes: 2000), at: Self.evening).code.digits } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        let expected = (1...40).compactMap {
+            ApplicationCode(kioskNumber: "00417", day: LocalDate(year: 2026, month: 12, day: 4), sequence: $0)?.digits
+        }
+        #expect(codes.sorted() == expected)
+        for code in codes {
+            let entry = try #require(try await outbox.find(code: code))
+            let submission = try JSONDecoder().decode(ApplicationSubmission.self, from: try outbox.requestBody(for: entry))
+            #expect(submission.kioskCode == code, "the request of \(code) names \(submission.kioskCode)")
+        }
+        // Requests built for a code another accept took first are gone.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("attachments").path)
+        #expect(folders.count == 40, "\(folders.count) application folders for 40 applications")
     }
 
     @Test func aDifferentKeyCannotOpenTheApplication() async throws {
