@@ -9,7 +9,8 @@
 # What start brings up:
 #   DIR/cups   a private cupsd on the Unix socket DIR/cups/cups.sock with one raw queue,
 #              "receipt", whose "capture" backend writes job N to DIR/cups/out/job-N.bin. While
-#              DIR/cups/out/media-empty exists the backend reports media-empty-error and fails;
+#              DIR/cups/out/media-empty (or media-jam, door-open) exists the backend reports that
+#              reason (REASON-error) and fails;
 #              the queue retries the job every second, so it prints once the file is removed
 #              (what a USB receipt printer out of paper looks like to a CUPS client). A second
 #              queue, "receipt-faults", writes to DIR/cups/out-faults (its own media-empty flag).
@@ -125,18 +126,21 @@ setup_cups() {
     cat >"$c/serverbin/backend/capture" <<'BACKEND'
 #!/bin/sh
 # CUPS backend "capture:/DIR": writes job N to DIR/job-N.bin (atomically, via a .tmp file).
-# Stand-in for a receipt printer: while DIR/media-empty exists it reports the printer-state
-# reason media-empty-error to cupsd (a "STATE:" line on stderr) and fails the attempt.
+# Stand-in for a receipt printer: while DIR/media-empty, DIR/media-jam or DIR/door-open exists it
+# reports that printer-state reason (as REASON-error) to cupsd (a "STATE:" line on stderr) and
+# fails the attempt; once the file is gone the reason is cleared.
 # Arguments: job-id user title copies options [file]; without a file the job is on stdin.
 [ $# -eq 0 ] && { echo 'direct capture "Unknown" "kioskd capture to files"'; exit 0; }
 out="${DEVICE_URI#capture:}"
-if [ -e "$out/media-empty" ]; then
-    echo "STATE: +media-empty-error" >&2
-    echo "ERROR: out of paper (remove $out/media-empty)" >&2
-    sleep 1     # the queue retries at once (retry-current-job): one attempt a second, not a busy loop
-    exit 1
-fi
-echo "STATE: -media-empty-error" >&2
+for reason in media-empty media-jam door-open; do
+    if [ -e "$out/$reason" ]; then
+        echo "STATE: +$reason-error" >&2
+        echo "ERROR: $reason (remove $out/$reason)" >&2
+        sleep 1     # the queue retries at once (retry-current-job): one attempt a second, not a busy loop
+        exit 1
+    fi
+done
+for reason in media-empty media-jam door-open; do echo "STATE: -$reason-error" >&2; done
 umask 022   # job files readable by the test, whoever runs it (cupsd runs backends as lp)
 if [ -n "${6:-}" ]; then cat -- "$6"; else cat; fi >"$out/job-$1.tmp" || exit 1
 mv -f "$out/job-$1.tmp" "$out/job-$1.bin"

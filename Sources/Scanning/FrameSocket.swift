@@ -23,22 +23,25 @@ final class FrameSocket: @unchecked Sendable {
         self.descriptor = descriptor
     }
 
-    /// Sends one frame whole; false when the other end is gone.
+    /// Sends one frame whole (its parts one after the other, so a page's pixels are not copied into
+    /// one buffer first); false when the other end is gone.
     @discardableResult
-    func send(_ frame: [UInt8]) -> Bool {
+    func send(_ parts: [UInt8]...) -> Bool {
         writeLock.lock()
         defer { writeLock.unlock() }
-        var sent = 0
-        while sent < frame.count {
-            // MSG_NOSIGNAL: a helper that has died is an EPIPE to report, not a signal.
-            let result = frame.withUnsafeBytes { bytes in
-                Glibc.send(descriptor, bytes.baseAddress! + sent, frame.count - sent, Int32(MSG_NOSIGNAL))
+        for part in parts {
+            var sent = 0
+            while sent < part.count {
+                // MSG_NOSIGNAL: a helper that has died is an EPIPE to report, not a signal.
+                let result = part.withUnsafeBytes { bytes in
+                    Glibc.send(descriptor, bytes.baseAddress! + sent, part.count - sent, Int32(MSG_NOSIGNAL))
+                }
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                sent += result
             }
-            if result < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            sent += result
         }
         return true
     }
@@ -79,7 +82,19 @@ final class FrameSocket: @unchecked Sendable {
     }
 
     private func read(count: Int, deadline: ContinuousClock.Instant?) -> ReadResult {
-        var bytes = [UInt8](repeating: 0, count: count)
+        var outcome = ReadResult.closed
+        // Filled straight from the socket: a page is megabytes, not worth zeroing first.
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            outcome = fill(buffer, deadline: deadline)
+            initialized = if case .bytes = outcome { count } else { 0 }
+        }
+        if case .bytes = outcome { return .bytes(bytes) }
+        return outcome
+    }
+
+    /// Reads exactly `buffer.count` bytes into `buffer`; `.bytes([])` when it has.
+    private func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, deadline: ContinuousClock.Instant?) -> ReadResult {
+        let count = buffer.count
         var filled = 0
         while filled < count {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -96,9 +111,7 @@ final class FrameSocket: @unchecked Sendable {
                 return .closed
             }
             if ready == 0 { return .timedOut }
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                recv(descriptor, buffer.baseAddress! + filled, count - filled, 0)
-            }
+            let result = recv(descriptor, buffer.baseAddress! + filled, count - filled, 0)
             if result < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return .closed
@@ -106,7 +119,7 @@ final class FrameSocket: @unchecked Sendable {
             if result == 0 { return .closed }
             filled += result
         }
-        return .bytes(bytes)
+        return .bytes([])
     }
 
     func close() {

@@ -132,6 +132,11 @@ actor SANEDevice {
         }
         let height = data.count / rowBytes
         let samples = width * format.bytesPerPixel
+        // The usual case, 8-bit rows without padding, is already what a page holds: no copy.
+        if parameters.depth == 8, rowBytes == samples {
+            return ScannedPage(width: width, height: height, format: format, dotsPerInch: dotsPerInch,
+                               pixels: data.count == samples * height ? data : Array(data.prefix(samples * height)))
+        }
         var pixels = [UInt8](repeating: 0, count: samples * height)
         switch parameters.depth {
         case 8:

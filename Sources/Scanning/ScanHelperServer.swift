@@ -103,7 +103,7 @@ public enum ScanHelperServer {
     }
 
     private static func send(_ answer: ScanHelperWire.Answer, payload: [UInt8] = [], to socket: FrameSocket) {
-        guard let frame = try? ScanHelperWire.encode(answer, payload: payload), socket.send(frame) else {
+        guard let header = try? ScanHelperWire.encode(answer, payloadBytes: payload.count), socket.send(header, payload) else {
             // kioskd is gone; nothing is left to do. _exit: a backend thread may hold locks exit's
             // clean-up would wait on.
             _exit(0)

@@ -66,15 +66,15 @@ enum ScanHelperWire {
         case refused(detail: String)
     }
 
-    static func encode<Header: Encodable>(_ header: Header, payload: [UInt8] = []) throws -> [UInt8] {
+    /// A frame's lengths and header; the payload (`payloadBytes` of it) follows on the wire.
+    static func encode<Header: Encodable>(_ header: Header, payloadBytes: Int = 0) throws -> [UInt8] {
         let json = try JSONEncoder().encode(header)
         var frame: [UInt8] = []
-        frame.reserveCapacity(8 + json.count + payload.count)
-        for length in [UInt32(json.count), UInt32(payload.count)] {
+        frame.reserveCapacity(8 + json.count)
+        for length in [UInt32(json.count), UInt32(payloadBytes)] {
             withUnsafeBytes(of: length.bigEndian) { frame.append(contentsOf: $0) }
         }
         frame.append(contentsOf: json)
-        frame.append(contentsOf: payload)
         return frame
     }
 

@@ -67,6 +67,9 @@ struct OutboxBenchmark {
         guard entries.count == backlog else { throw BenchmarkFailure("the outbox holds \(entries.count) of \(backlog) applications") }
         // The plain loop's payloads, made before either run: exactly what the forwarder sends.
         let payloads = try entries.map { (body: try outbox.requestBody(for: $0), key: $0.idempotencyKey) }
+        // The fill wrote hundreds of megabytes; flushed now, the kernel's write-back does not land on
+        // whichever run comes first.
+        sync()
 
         let forwarded = try await PortalSimulator.start(in: try Self.subfolder(folder, "portal-forwarder"))
         let client = try PortalClient(settings: Self.settings(forwarded), maximumConnections: concurrency)

@@ -61,17 +61,29 @@ import Testing
         #expect(try Zbar.decode(prefix + ".png") == ["HN-2612-0077"])
     }
 
-    @Test func outOfPaperTheJobIsReportedAndCancelledNotPrintedAfterTheRefill() async throws {
+    /// The printer reports a fault through CUPS (the stand-in backend's printer-state reason): the
+    /// receipt is reported with the citizen's prompt for it and cancelled, and once the fault is
+    /// cleared only the next receipt prints.
+    @Test(arguments: [("media-empty", ReceiptPrintFailure.paperOut, PromptKey.receiptFailedPaperOut),
+                      ("media-jam", .jammed, .receiptFailedPrinter),
+                      ("door-open", .coverOpen, .receiptFailedPrinter)])
+    func aPrinterFaultIsReportedAndTheJobCancelledNotPrintedAfterItIsCleared(reason: String, failure: ReceiptPrintFailure,
+                                                                              prompt: PromptKey) async throws {
         let out = URL(fileURLWithPath: standIns.directory).appendingPathComponent("cups/out-faults")
-        let flag = out.appendingPathComponent("media-empty")
+        let flag = out.appendingPathComponent(reason)
         try Data().write(to: flag)
         defer { try? FileManager.default.removeItem(at: flag) }
         let job = try await printExpectingCancellation(code: "HN-2612-0099", staleJobSeconds: 4) { error in
-            #expect(error.failure == .paperOut, "\(error)")
-            #expect(error.failure.prompt == .receiptFailedPaperOut)
-            #expect(error.status?.paper == .out && error.detail.contains("media-empty"), "\(error.detail)")
+            #expect(error.failure == failure, "\(error)")
+            #expect(error.failure.prompt == prompt)
+            #expect(error.detail.contains(reason), "\(error.detail)")
+            switch failure {
+            case .paperOut: #expect(error.status?.paper == .out, "\(String(describing: error.status))")
+            case .jammed: #expect(error.status?.paper == .jammed, "\(String(describing: error.status))")
+            default: #expect(error.status?.state == .userError, "\(String(describing: error.status))")
+            }
         }
-        // Refilled: the queue works again, and the cancelled receipt never comes out.
+        // Cleared: the queue works again, and the cancelled receipt never comes out.
         try FileManager.default.removeItem(at: flag)
         try await expectOnlyTheNextReceiptPrints(after: job)
     }
