@@ -6,27 +6,76 @@ import PortalAPI
 import Printing
 import Scanning
 import ServiceLifecycle
+import Synchronization
 
 /// Takes citizens' applications: records each in the encrypted outbox before anything is promised,
 /// prints its receipt, and runs the forwarder that hands the outbox to the national portal.
 /// Also answers status look-ups. When the profile offers no procedures, or the outbox cannot be
 /// opened (no key, unwritable folder), applications are refused with the reason in the log and
 /// `kioskctl status`, and every other function keeps working.
+///
+/// A reloaded profile takes effect here too. A new portal section (address, TLS material,
+/// timeouts) or retention gets a new connection and forwarder at once, and every pending
+/// application is tried again straight away. An outbox that could not be opened is opened when the
+/// reloaded profile allows it. What the open outbox is built on (its key, the kiosk's number and
+/// id, the time zone) changes only at the next start: its rows are sealed with its key, and
+/// reopening it while a citizen's application is being written could remove that application's files.
 final class ApplicationService: Service, Sendable {
+    /// What applications run on at one time.
+    private struct Desk: Sendable {
+        var outbox: Outbox?
+        var client: PortalClient?
+        var forwarder: Forwarder?
+        var statusLookUp: ApplicationStatusLookUp
+        var unavailableReason: String?
+        /// What the open outbox was built on.
+        var outboxBasis: OutboxBasis?
+        var portal: PortalSettings?
+        var retentionDays: Int
+    }
+
+    /// The profile's settings an open outbox is built on.
+    private struct OutboxBasis: Equatable {
+        var keySource: EncryptionKeySource?
+        var kioskID: String
+        var kioskNumber: String?
+        var timeZone: String
+
+        init(_ profile: KioskProfile) {
+            keySource = profile.privacy.encryptionKeySource
+            kioskID = profile.identity.id
+            kioskNumber = profile.identity.number
+            timeZone = profile.timeZone.identifier
+        }
+    }
+
     private let logger: Logger
-    let outbox: Outbox?
-    private let client: PortalClient?
-    /// When the portal last answered anything; nil before its first answer or without a portal.
-    var lastPortalAnswer: Date? { client?.lastAnsweredAt }
-    let forwarder: Forwarder?
-    let statusLookUp: ApplicationStatusLookUp
-    /// Why applications cannot be taken here, when they cannot.
-    let unavailableReason: String?
+    private let stateDirectory: String
     private let receiptPrinter: CUPSReceiptPrinter
+    private let desk: Mutex<Desk>
+    /// Each desk whose forwarder should now run; `run` stops the one before.
+    private let deskChanges: AsyncStream<Desk>
+    private let deskChangesContinuation: AsyncStream<Desk>.Continuation
+
+    var outbox: Outbox? { desk.withLock { $0.outbox } }
+    var forwarder: Forwarder? { desk.withLock { $0.forwarder } }
+    /// Why applications cannot be taken here, when they cannot.
+    var unavailableReason: String? { desk.withLock { $0.unavailableReason } }
+    /// When the portal last answered anything; nil before its first answer or without a portal.
+    var lastPortalAnswer: Date? { desk.withLock { $0.client }?.lastAnsweredAt }
 
     init(profile: KioskProfile, stateDirectory: String, receiptPrinter: CUPSReceiptPrinter, logger: Logger) {
         self.logger = logger
+        self.stateDirectory = stateDirectory
         self.receiptPrinter = receiptPrinter
+        let first = Self.openDesk(profile, stateDirectory: stateDirectory, logger: logger)
+        desk = Mutex(first)
+        (deskChanges, deskChangesContinuation) = AsyncStream<Desk>.makeStream()
+        deskChangesContinuation.yield(first)
+    }
+
+    /// Opens the outbox and the portal connection the profile names, or says why not.
+    private static func openDesk(_ profile: KioskProfile, stateDirectory: String, logger: Logger) -> Desk {
         var outbox: Outbox?
         var client: PortalClient?
         var reason: String?
@@ -45,22 +94,74 @@ final class ApplicationService: Service, Sendable {
         } else {
             reason = "the profile lacks a portal, an encryption key or the kiosk number"
         }
-        self.outbox = outbox
-        self.client = client
-        forwarder = outbox.flatMap { outbox in
-            client.map { Forwarder(outbox: outbox, client: $0, retentionDays: profile.privacy.retentionDeliveredDays, logger: logger) }
-        }
-        statusLookUp = ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger)
-        unavailableReason = reason
         if let reason, !profile.procedures.isEmpty {
             logger.error("applications cannot be taken", metadata: ["reason": "\(reason)"])
         }
+        let retention = profile.privacy.retentionDeliveredDays
+        let forwarder = outbox.flatMap { outbox in
+            client.map { Forwarder(outbox: outbox, client: $0, retentionDays: retention, logger: logger) }
+        }
+        return Desk(outbox: outbox, client: client, forwarder: forwarder,
+                    statusLookUp: ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger),
+                    unavailableReason: reason, outboxBasis: outbox == nil ? nil : OutboxBasis(profile),
+                    portal: profile.portal, retentionDays: retention)
+    }
+
+    /// Takes up a reloaded profile (see the type's documentation for what changes when).
+    func profileReloaded(_ profile: KioskProfile) async {
+        let current = desk.withLock { $0 }
+        guard let outbox = current.outbox else {
+            // Nothing can be in the middle of being accepted: the outbox is opened afresh, if it now can be.
+            let fresh = Self.openDesk(profile, stateDirectory: stateDirectory, logger: logger)
+            guard fresh.outbox != nil else {
+                desk.withLock { $0.unavailableReason = fresh.unavailableReason }
+                return
+            }
+            install(fresh)
+            logger.info("applications can be taken now", metadata: ["kiosk": "\(profile.identity.id)"])
+            return
+        }
+        if OutboxBasis(profile) != current.outboxBasis {
+            logger.warning("outbox settings changed; they take effect at the next start",
+                           metadata: ["settings": "privacy.encryption_key, kiosk.id, kiosk.number, kiosk.timezone"])
+        }
+        let retention = profile.privacy.retentionDeliveredDays
+        guard profile.portal != current.portal || retention != current.retentionDays else { return }
+        var client: PortalClient?
+        var reason: String?
+        if let portal = profile.portal {
+            do {
+                client = try PortalClient(settings: portal)
+            } catch {
+                // The old connection keeps forwarding; the technician reads why in the log and status.
+                logger.error("new portal settings refused; the previous ones stay in force", metadata: ["detail": "\(error.detail)"])
+                return
+            }
+        } else {
+            reason = "the profile names no portal: applications are kept until one is named"
+        }
+        let forwarder = client.map { Forwarder(outbox: outbox, client: $0, retentionDays: retention, logger: logger) }
+        install(Desk(outbox: outbox, client: client, forwarder: forwarder,
+                     statusLookUp: ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger),
+                     unavailableReason: reason, outboxBasis: current.outboxBasis, portal: profile.portal, retentionDays: retention))
+        do {
+            let pending = try await outbox.makePendingDue(at: Date())
+            logger.info("portal connection renewed", metadata: ["pending_due_now": "\(pending)"])
+        } catch {
+            logger.error("pending applications not rescheduled", metadata: ["detail": "\(error.detail)"])
+        }
+    }
+
+    private func install(_ fresh: Desk) {
+        desk.withLock { $0 = fresh }
+        deskChangesContinuation.yield(fresh)
     }
 
     /// Records the application, then prints its receipt. The receipt is printed only once the
     /// outbox has committed the application: a receipt in a citizen's hand is a promise the disk keeps.
     func submit(_ draft: ApplicationDraft, pages: [EncodedPage], profile: KioskProfile,
                 language: Language) async -> Result<(code: String, receipt: ReceiptPrintOutcome), FunctionFailure> {
+        let (outbox, forwarder, unavailableReason) = desk.withLock { ($0.outbox, $0.forwarder, $0.unavailableReason) }
         guard let outbox, let procedure = profile.procedures.first(where: { $0.code == draft.procedureCode }) else {
             logger.warning("application refused", metadata: ["reason": "\(unavailableReason ?? "unknown procedure")"])
             return .failure(.notAvailableHere)
@@ -118,16 +219,28 @@ final class ApplicationService: Service, Sendable {
     }
 
     func lookUp(code: String) async -> ApplicationLookUpResult {
-        await statusLookUp.lookUp(code: code)
+        await desk.withLock { $0.statusLookUp }.lookUp(code: code)
     }
 
-    /// Runs the forwarder until shutdown, then closes the portal connections.
+    /// Runs the forwarder in force until shutdown, replacing it when a reload renews the portal
+    /// connection, then closes the portal connections.
     func run() async throws {
-        if let forwarder {
-            await cancelWhenGracefulShutdown { await forwarder.run() }
-        } else {
-            try? await gracefulShutdown()
+        let changes = deskChanges
+        await cancelWhenGracefulShutdown {
+            var running: (forwarding: Task<Void, Never>, client: PortalClient?)?
+            for await desk in changes {
+                if let running { await Self.stop(running) }
+                let forwarder = desk.forwarder
+                running = (Task { await forwarder?.run() }, desk.client)
+            }
+            // Shutting down: the stream ends when this task is cancelled.
+            if let running { await Self.stop(running) }
         }
-        await client?.shutdown()
+    }
+
+    private static func stop(_ running: (forwarding: Task<Void, Never>, client: PortalClient?)) async {
+        running.forwarding.cancel()
+        await running.forwarding.value
+        await running.client?.shutdown()
     }
 }

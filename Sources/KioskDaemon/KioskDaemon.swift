@@ -103,7 +103,10 @@ public enum KioskDaemon {
                                               logger: logger)
         citizen.applications = applications
         let reloader = ProfileReloadService(state: state, probe: probe, notifier: notifier, logger: logger,
-                                            reloaded: { await citizen.restart() },
+                                            reloaded: {
+                                                await applications.profileReloaded(await state.profile)
+                                                await citizen.restart()
+                                            },
                                             hangups: await UnixSignalsSequence(trapping: .sighup))
         let control = ControlServer(path: controlSocketPath, state: state, version: version, logger: logger,
                                     reloadProfile: { await reloader.reload() },

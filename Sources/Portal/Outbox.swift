@@ -253,6 +253,21 @@ public final class Outbox: Sendable {
         return try sealer.open(sealed, boundTo: entry.idempotencyKey)
     }
 
+    /// Makes every pending application due now (a new portal address or certificate: failures
+    /// against the old one say nothing about when to try the new one). Returns how many.
+    @discardableResult
+    public func makePendingDue(at instant: Date) async throws(OutboxError) -> Int {
+        do {
+            return try await database.write { db in
+                try db.execute(sql: "UPDATE application SET next_attempt_at = ? WHERE state = 'pending'",
+                               arguments: [instant.timeIntervalSince1970])
+                return db.changesCount
+            }
+        } catch {
+            throw Self.storageFailure("make pending applications due", error)
+        }
+    }
+
     /// The portal confirmed the application (first answer or a replay of it).
     public func recordDelivered(_ entry: OutboxEntry, report: ApplicationStatusReport, at instant: Date) async throws(OutboxError) {
         try await recordOutcome("record \(entry.kioskCode) delivered", sql: """
