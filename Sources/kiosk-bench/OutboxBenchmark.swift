@@ -15,7 +15,8 @@ import Synchronization
 /// - draining a backlog (a van back in coverage after days offline): the forwarder sends every
 ///   pending application and records each answer, against a plain AsyncHTTPClient loop that only
 ///   posts the same payloads with the same keys and the same number of connections to a fresh
-///   portal-sim. Their throughput ratio is what durability and bookkeeping cost on the wire;
+///   portal-sim. Their throughput ratio is what durability and bookkeeping cost on the wire; two
+///   rounds, forwarder first then plain first, each side's time summed over both;
 /// - lost and duplicated: after the drain, every accepted code must be at the portal exactly once.
 struct OutboxBenchmark {
     let accepts: Int
@@ -30,10 +31,14 @@ struct OutboxBenchmark {
         var backlogFillSeconds = 0.0
         var drainSeconds = 0.0
         var plainSeconds = 0.0
+        /// Each round's throughput, in the order measured within its round.
+        var drainRoundsPerSecond: [Double] = []
+        var plainRoundsPerSecond: [Double] = []
         var lost = 0
         var duplicated = 0
-        var drainPerSecond: Double { Double(backlogCount) / drainSeconds }
-        var plainPerSecond: Double { Double(backlogCount) / plainSeconds }
+        /// Over all rounds: seconds are summed, each round drains `backlogCount`.
+        var drainPerSecond: Double { Double(backlogCount * OutboxBenchmark.rounds) / drainSeconds }
+        var plainPerSecond: Double { Double(backlogCount * OutboxBenchmark.rounds) / plainSeconds }
         var backlogCount = 0
     }
 
@@ -53,16 +58,38 @@ struct OutboxBenchmark {
             figures.accept.append(milliseconds(.now - started))
         }
 
-        // A code's sequence is per kiosk and local day (at most 9,999): the backlog is spread over
-        // days, as a van offline for a week would have gathered it.
-        let outbox = try Self.openOutbox(folder.appendingPathComponent("backlog"), sealer: sealer)
+        // Two rounds, each with a fresh backlog, in the order forwarder, plain, plain, forwarder:
+        // whatever drifts during the run (write-back, the page cache, the other core's work) weighs on
+        // both sides alike. On two cores portal-sim and the client share the CPU, and single runs
+        // of either moved by ±10 % between runs.
+        for round in 0..<Self.rounds {
+            let (outbox, payloads, fillSeconds) = try await fillBacklog(in: try Self.subfolder(folder, "backlog-\(round)"), sealer: sealer)
+            figures.backlogFillSeconds += fillSeconds / Double(Self.rounds)
+            if round % 2 == 0 {
+                try await drain(outbox, folder: folder, round: round, into: &figures)
+                try await postPlainly(payloads, folder: folder, round: round, into: &figures)
+            } else {
+                try await postPlainly(payloads, folder: folder, round: round, into: &figures)
+                try await drain(outbox, folder: folder, round: round, into: &figures)
+            }
+        }
+        return figures
+    }
+
+    static let rounds = 2
+
+    /// Accepts the backlog (a code's sequence is per kiosk and local day, at most 9,999: the backlog
+    /// is spread over days, as a van offline for a week would have gathered it); returns the outbox,
+    /// the request bodies the forwarder will send, and how long accepting took.
+    func fillBacklog(in folder: URL, sealer: PersonalDataSealer) async throws -> (Outbox, [(body: Data, key: String)], Double) {
+        let outbox = try Self.openOutbox(folder, sealer: sealer)
         let backlogIntake = Self.intake(pageBytes: backlogPageBytes)
         let firstDay = Date().addingTimeInterval(-30 * 86_400)
         let fillStarted = ContinuousClock.now
         for index in 0..<backlog {
             _ = try await outbox.accept(backlogIntake, at: firstDay.addingTimeInterval(Double(index / 5_000) * 86_400 + Double(index)))
         }
-        figures.backlogFillSeconds = milliseconds(.now - fillStarted) / 1000
+        let fillSeconds = milliseconds(.now - fillStarted) / 1000
         let entries = try await outbox.recent(limit: backlog + 1)
         guard entries.count == backlog else { throw BenchmarkFailure("the outbox holds \(entries.count) of \(backlog) applications") }
         // The plain loop's payloads, made before either run: exactly what the forwarder sends.
@@ -70,8 +97,13 @@ struct OutboxBenchmark {
         // The fill wrote hundreds of megabytes; flushed now, the kernel's write-back does not land on
         // whichever run comes first.
         sync()
+        return (outbox, payloads, fillSeconds)
+    }
 
-        let forwarded = try await PortalSimulator.start(in: try Self.subfolder(folder, "portal-forwarder"))
+    /// The forwarder drains `outbox` to a fresh portal-sim; adds its time, and what was lost or
+    /// filed twice, to `figures`.
+    func drain(_ outbox: Outbox, folder: URL, round: Int, into figures: inout Figures) async throws {
+        let forwarded = try await PortalSimulator.start(in: try Self.subfolder(folder, "portal-forwarder-\(round)"))
         let client = try PortalClient(settings: Self.settings(forwarded), maximumConnections: concurrency)
         // kioskd logs one line per delivery at info; the bench drops them so 10,000 lines do not
         // flood its report (formatting a line costs microseconds, far below a request).
@@ -84,7 +116,9 @@ struct OutboxBenchmark {
         while try await outbox.summary().pending > 0 {
             try await Task.sleep(for: .milliseconds(250))
         }
-        figures.drainSeconds = milliseconds(.now - drainStarted) / 1000
+        let seconds = milliseconds(.now - drainStarted) / 1000
+        figures.drainSeconds += seconds
+        figures.drainRoundsPerSecond.append(Double(backlog) / seconds)
         forwarding.cancel()
         await forwarding.value
         await client.shutdown()
@@ -92,17 +126,21 @@ struct OutboxBenchmark {
         let stored = try await forwarded.applications()
         let storedCodes = Dictionary(grouping: stored, by: \.kioskCode)
         let delivered = try await outbox.recent(limit: backlog + 1)
-        figures.lost = delivered.filter { entry in entry.state != .delivered || storedCodes[entry.kioskCode] == nil }.count
+        figures.lost += delivered.filter { entry in entry.state != .delivered || storedCodes[entry.kioskCode] == nil }.count
         // A kiosk code filed more than once at the portal (repeats under one key are not: they file once).
-        figures.duplicated = storedCodes.values.reduce(0) { $0 + $1.count - 1 }
+        figures.duplicated += storedCodes.values.reduce(0) { $0 + $1.count - 1 }
         _ = try await forwarded.stop()
+    }
 
-        let plain = try await PortalSimulator.start(in: try Self.subfolder(folder, "portal-plain"))
-        figures.plainSeconds = try await Self.postPlainly(payloads, to: plain.baseURL, concurrency: concurrency)
+    /// The plain loop posts `payloads` to a fresh portal-sim; adds its time to `figures`.
+    func postPlainly(_ payloads: [(body: Data, key: String)], folder: URL, round: Int, into figures: inout Figures) async throws {
+        let plain = try await PortalSimulator.start(in: try Self.subfolder(folder, "portal-plain-\(round)"))
+        let seconds = try await Self.postPlainly(payloads, to: plain.baseURL, concurrency: concurrency)
+        figures.plainSeconds += seconds
+        figures.plainRoundsPerSecond.append(Double(backlog) / seconds)
         let plainStored = try await plain.applications().count
         guard plainStored == backlog else { throw BenchmarkFailure("the plain loop filed \(plainStored) of \(backlog)") }
         _ = try await plain.stop()
-        return figures
     }
 
     /// A plain client: one AsyncHTTPClient, `concurrency` requests at a time, each payload posted
