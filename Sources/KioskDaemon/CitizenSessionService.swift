@@ -22,6 +22,8 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         case scanOutcome(pages: [EncodedPage], fault: ScanFault?, detail: String, session: Int)
         /// The outcome of a function one citizen's session asked for; dropped if that session has ended.
         case outcome(SessionEvent, session: Int)
+        /// How the scanner did on an identity card: recorded for technicians whatever became of the session.
+        case cardScanned(fault: ScanFault?, detail: String)
         /// A technician changed the starting volume: applied now when no citizen is being served.
         case startingVolumeChanged(done: CheckedContinuation<Bool, Never>)
     }
@@ -143,9 +145,16 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                         continue
                     }
                     scannedPages += pages
-                    await noteScanner(fault: fault, detail: detail)
+                    if let fault {
+                        logger.warning("scan failed", metadata: ["fault": "\(fault.rawValue)", "detail": "\(detail)", "pages_kept": "\(scannedPages.count)"])
+                    } else {
+                        logger.info("pages scanned", metadata: ["pages": "\(scannedPages.count)"])
+                    }
+                    await recordLastScan("", fault: fault, detail: detail)
                     let event: SessionEvent = fault.map { .scanFailed($0, total: scannedPages.count) } ?? .pagesScanned(total: scannedPages.count)
                     await perform(session.handle(event, context: await context()))
+                case let .cardScanned(fault, detail):
+                    await recordLastScan("identity card ", fault: fault, detail: detail)
                 case let .outcome(event, number):
                     guard number == sessionNumber else {
                         logger.info("an outcome arrived after its session ended; not shown")
@@ -359,6 +368,12 @@ final class CitizenSessionService: Service, @unchecked Sendable {
                 result = .failure(.scanner(error.fault))
                 detail = error.detail
             }
+            // The scanner's part, for technicians: a page that held no card's code was still scanned.
+            if case let .failure(.scanner(fault)) = result {
+                post.yield(.cardScanned(fault: fault, detail: detail))
+            } else {
+                post.yield(.cardScanned(fault: nil, detail: ""))
+            }
             switch result {
             case .success:
                 logger.info("identity card read", metadata: ["outcome": "ok"])
@@ -371,18 +386,14 @@ final class CitizenSessionService: Service, @unchecked Sendable {
         }
     }
 
-    /// Records how the last scan went in the scanner's status detail (`kioskctl status`). Its state
-    /// is left as the probe found it: SANE cannot be asked whether a jam was cleared without scanning,
-    /// and a scanner marked faulty would stop every later citizen from even trying.
-    private func noteScanner(fault: ScanFault?, detail: String) async {
-        if let fault {
-            logger.warning("scan failed", metadata: ["fault": "\(fault.rawValue)", "detail": "\(detail)", "pages_kept": "\(scannedPages.count)"])
-        } else {
-            logger.info("pages scanned", metadata: ["pages": "\(scannedPages.count)"])
-        }
+    /// Records how the last scan (of pages, or of an identity card: `what`) went in the scanner's
+    /// status detail (`kioskctl status`). Its state is left as the probe found it: SANE cannot be
+    /// asked whether a jam was cleared without scanning, and a scanner marked faulty would stop
+    /// every later citizen from even trying.
+    private func recordLastScan(_ what: String, fault: ScanFault?, detail: String) async {
         guard var current = await state.devices.first(where: { $0.kind == .scanner }) else { return }
         let base = current.detail.components(separatedBy: "; last scan: ").first ?? current.detail
-        current.detail = base + "; last scan: " + (fault.map { "\($0.rawValue) (\(detail))" } ?? "ok")
+        current.detail = base + "; last scan: " + what + (fault.map { "\($0.rawValue) (\(detail))" } ?? "ok")
         await state.update(current)
     }
 

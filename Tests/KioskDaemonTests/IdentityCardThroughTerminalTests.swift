@@ -77,6 +77,37 @@ import Testing
         }
     }
 
+    /// The scanner jams while a citizen's card is on the glass: they are told the scanner has a
+    /// fault and how to go on with the keypad, and the technician sees the card scan's fault in the
+    /// scanner's status.
+    @Test func aScannerFaultDuringACardReadIsToldAndShownToTheTechnician() async throws {
+        let folder = try PackagePaths.temporaryDirectory("card-jam")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let simulator = try await PortalSimulator.start(in: folder)
+        let kiosk = try DemoKiosk(purpose: "menu-card-jam", portalBaseURL: simulator.baseURL) {
+            $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:0\"\n    options: { read-return-value: SANE_STATUS_JAMMED }")
+        }
+        let terminal = try kiosk.startInTerminal(columns: 120)
+        try terminal.waitFor("Xin chào quý khách")
+        try terminal.type("l")
+        try terminal.waitFor("What would you like to do?")
+        try terminal.type("2")
+        try terminal.waitFor("Choose the procedure to apply for")
+        try terminal.type("1")
+        try terminal.waitFor("Tell the kiosk your personal identification number")
+        try terminal.type("1")
+        try terminal.waitFor("The scanner has a fault, so the identity card cannot be read now.", timeout: .seconds(30))
+        // The keypad still works for this citizen.
+        try terminal.type("2")
+        try terminal.waitFor("Type your twelve-digit personal identification number, then press hash.", timeout: .seconds(10))
+
+        let report = try #require((await offThePool { controlExchange(kiosk.controlSocket.path, "status") })?.status)
+        let scanner = try #require(report.devices.first { $0.kind == "scanner" }, "\(report.devices)")
+        #expect(scanner.detail.contains("last scan: identity card jammed"), "\(scanner.detail)")
+        #expect(!kiosk.terminalLog.contains("001199012345"))
+        withExtendedLifetime(terminal) {}
+    }
+
     /// The citizen's keys, from the menu to the accepted application and back to the welcome screen.
     static func walkThrough(_ kiosk: DemoKiosk, glass: URL) throws -> TmuxTerminal {
         let terminal = try kiosk.startInTerminal(columns: 120)
