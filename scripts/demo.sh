@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 swift build --product kioskd
 swift build --product kioskctl
+# libsane runs in it, beside kioskd.
+swift build --product kiosk-scan-helper
 swift build --product portal-sim
 demo=/tmp/kioskd-demo
 # Each run starts with an empty speech folder: file numbers restart with every kioskd.

@@ -3,11 +3,15 @@ import Foundation
 /// One end of the socket pair between kioskd and kiosk-scan-helper, carrying `ScanHelperWire` frames.
 ///
 /// `@unchecked Sendable`: writes are whole frames sent with `writeLock` held (the keypad's cancel
-/// may write while another thread waits for a scan's answers); reads are made by one thread at a
-/// time by construction (the scanner's actor in kioskd, the request reader in the helper).
+/// may write while another thread waits for a scan's answers), and `isClosed` is only touched with
+/// it held; reads are made by one thread at a time by construction (the scanner's actor in kioskd,
+/// the request reader in the helper), never after `close`.
 final class FrameSocket: @unchecked Sendable {
     let descriptor: Int32
     private let writeLock = NSLock()
+    /// Set under `writeLock` when closed: a late cancel must not write to the number the kernel may
+    /// since have given to another file.
+    private var isClosed = false
 
     enum Received {
         case frame(header: Data, payload: [UInt8])
@@ -29,6 +33,7 @@ final class FrameSocket: @unchecked Sendable {
     func send(_ parts: [UInt8]...) -> Bool {
         writeLock.lock()
         defer { writeLock.unlock() }
+        guard !isClosed else { return false }
         for part in parts {
             var sent = 0
             while sent < part.count {
@@ -123,6 +128,10 @@ final class FrameSocket: @unchecked Sendable {
     }
 
     func close() {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        guard !isClosed else { return }
+        isClosed = true
         Glibc.close(descriptor)
     }
 }

@@ -72,7 +72,10 @@ final class ScanHelperProcess: @unchecked Sendable {
 
     /// Kills the helper (it may be wedged where no request reaches it) and collects it.
     func stop() {
-        kill(processID, SIGKILL)
+        lock.lock()
+        // Once collected, the process ID may already belong to another process: never signalled again.
+        if exitDescription == nil { kill(processID, SIGKILL) }
+        lock.unlock()
         _ = collect()
         socket.close()
     }

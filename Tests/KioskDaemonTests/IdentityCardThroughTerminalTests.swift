@@ -87,14 +87,7 @@ import Testing
         let kiosk = try DemoKiosk(purpose: "menu-card-jam", portalBaseURL: simulator.baseURL) {
             $0.replacingOccurrences(of: "device: \"test:0\"", with: "device: \"test:0\"\n    options: { read-return-value: SANE_STATUS_JAMMED }")
         }
-        let terminal = try kiosk.startInTerminal(columns: 120)
-        try terminal.waitFor("Xin chào quý khách")
-        try terminal.type("l")
-        try terminal.waitFor("What would you like to do?")
-        try terminal.type("2")
-        try terminal.waitFor("Choose the procedure to apply for")
-        try terminal.type("1")
-        try terminal.waitFor("Tell the kiosk your personal identification number")
+        let (terminal, _) = try Self.startAtTheIdentityStep(kiosk)
         try terminal.type("1")
         try terminal.waitFor("The scanner has a fault, so the identity card cannot be read now.", timeout: .seconds(30))
         // The keypad still works for this citizen.
@@ -108,8 +101,9 @@ import Testing
         withExtendedLifetime(terminal) {}
     }
 
-    /// The citizen's keys, from the menu to the accepted application and back to the welcome screen.
-    static func walkThrough(_ kiosk: DemoKiosk, glass: URL) throws -> TmuxTerminal {
+    /// Starts the kiosk in a terminal and walks, in English, to the first procedure's identity step;
+    /// returns the terminal and that screen.
+    static func startAtTheIdentityStep(_ kiosk: DemoKiosk) throws -> (TmuxTerminal, String) {
         let terminal = try kiosk.startInTerminal(columns: 120)
         try terminal.waitFor("Xin chào quý khách")
         try terminal.type("l")
@@ -117,7 +111,12 @@ import Testing
         try terminal.type("2")
         try terminal.waitFor("Choose the procedure to apply for")
         try terminal.type("1")
-        let choice = try terminal.waitFor("Tell the kiosk your personal identification number")
+        return (terminal, try terminal.waitFor("Tell the kiosk your personal identification number"))
+    }
+
+    /// The citizen's keys, from the menu to the accepted application and back to the welcome screen.
+    static func walkThrough(_ kiosk: DemoKiosk, glass: URL) throws -> TmuxTerminal {
+        let (terminal, choice) = try startAtTheIdentityStep(kiosk)
         #expect(choice.contains("Scan your identity card") && choice.contains("Type your personal identification number on the keypad"))
 
         try terminal.type("1")

@@ -2,6 +2,7 @@ import Foundation
 import KioskCore
 import KioskHarness
 import Scanning
+import Synchronization
 import Testing
 
 /// libsane runs in kiosk-scan-helper, supervised by the scanner: a helper that freezes (as SANE's
@@ -26,20 +27,29 @@ import Testing
 
     /// Starts a scan and, half a second after its helper appears, sends the helper `signal`.
     /// The timing runs on a thread of its own: the suite's blocking tests can hold the cooperative
-    /// pool for minutes, and a sleep there could outlast even this slow page.
+    /// pool for minutes, so a sleep there could outlast even this slow page, and the scan's own task
+    /// may wait that long to start (so there is no deadline for the helper to appear: the scan
+    /// either starts one or ends).
     static func signalHelperMidScan(_ scanner: SANEScanner, _ signal: Int32) async throws
         -> (helper: Int32, scan: Task<ScannedPage, any Error>) {
-        let scan = Task { () async throws -> ScannedPage in try await scanner.scanPage() }
+        let scanOver = Flag()
+        let scan = Task { () async throws -> ScannedPage in
+            defer { scanOver.raise() }
+            return try await scanner.scanPage()
+        }
         let signalled: (Int32, Int32)? = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
-                let deadline = Date().addingTimeInterval(120)
-                while scanner.helperProcessID == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+                while scanner.helperProcessID == nil && !scanOver.isRaised { Thread.sleep(forTimeInterval: 0.02) }
                 guard let helper = scanner.helperProcessID else { return continuation.resume(returning: nil) }
                 Thread.sleep(forTimeInterval: 0.5)
                 continuation.resume(returning: (helper, kill(helper, signal)))
             }
         }
-        let (helper, result) = try #require(signalled, "no scanner helper was started")
+        guard let (helper, result) = signalled else {
+            let outcome = await scan.result
+            Issue.record("the scan ended without starting a helper: \(outcome)")
+            throw CancellationError()
+        }
         #expect(result == 0, "kill \(helper) failed")
         return (helper, scan)
     }
@@ -102,6 +112,14 @@ import Testing
         let status = await scanner.status()
         #expect(!status.detail.contains("restarted"), "\(status.detail)")
     }
+}
+
+/// Set once, read from any thread.
+final class Flag: Sendable {
+    private let raised = Mutex(false)
+
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
 }
 
 extension Result {
