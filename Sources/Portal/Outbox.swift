@@ -52,6 +52,7 @@ public final class Outbox: Sendable {
             throw Self.storageFailure("open the outbox in \(directory)", error)
         }
         try removeUnfinishedAttachments()
+        try upgradeEarlyLayout()
     }
 
     private static var migrator: DatabaseMigrator {
@@ -219,6 +220,57 @@ public final class Outbox: Sendable {
         }
         for name in names where name.hasPrefix(".staging-") || !keys.contains(name) {
             DurableFiles.remove(attachmentsFolder + "/" + name)
+        }
+    }
+
+    /// Outboxes written before the request was built at accept kept each page as its own sealed file
+    /// and built the request at every attempt. Each pending application of that layout gets its
+    /// request built once, exactly as that code built it (same bytes, so a retry the portal already
+    /// saw is still recognised), written durably beside the pages, and only then are the pages removed.
+    private func upgradeEarlyLayout() throws(OutboxError) {
+        let rows: [Row]
+        do {
+            rows = try database.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT idempotency_key, kiosk_code, procedure_code, submitted_at_text, sealed_content
+                    FROM application WHERE state = 'pending' AND sealed_content IS NOT NULL
+                    """)
+            }
+        } catch {
+            throw Self.storageFailure("read the outbox", error)
+        }
+        upgrading: for row in rows {
+            guard let key = row["idempotency_key"] as String?, let sealed = row["sealed_content"] as Data? else { continue }
+            let folder = attachmentsFolder + "/" + key
+            guard !FileManager.default.fileExists(atPath: folder + "/" + Self.requestFileName) else { continue }
+            let code = row["kiosk_code"] as String? ?? "?"
+            let content: SealedContent
+            do {
+                content = try JSONDecoder().decode(SealedContent.self, from: try sealer.open(sealed, boundTo: key))
+            } catch {
+                // Left as it is: the forwarder reports it as not sendable, with this application's code.
+                continue
+            }
+            var pages: [ApplicationSubmission.Attachment] = []
+            for stored in content.attachments {
+                // A page gone missing or unreadable: left as it is, for the forwarder to report with the code.
+                guard let sealedPage = FileManager.default.contents(atPath: folder + "/" + stored.storedName),
+                      let page = try? sealer.open(sealedPage, boundTo: key) else { continue upgrading }
+                pages.append(.init(fileName: stored.fileName, mediaType: stored.mediaType, sha256: stored.sha256,
+                                   contentBase64: page.base64EncodedString()))
+            }
+            let request = try Self.encode(ApplicationSubmission(
+                kioskCode: code, kioskID: kioskID, procedureCode: row["procedure_code"] as String? ?? "",
+                submittedAt: row["submitted_at_text"] as String? ?? "", applicant: content.applicant, delivery: content.delivery,
+                attachments: pages))
+            let staging = folder + "/." + Self.requestFileName
+            DurableFiles.remove(staging)
+            try DurableFiles.write(try sealer.seal(request, boundTo: key), to: staging)
+            try DurableFiles.rename(staging, to: folder + "/" + Self.requestFileName)
+            try DurableFiles.syncFolder(folder)
+            for stored in content.attachments where stored.storedName != Self.requestFileName {
+                DurableFiles.remove(folder + "/" + stored.storedName)
+            }
         }
     }
 

@@ -42,10 +42,11 @@ import Testing
         let atPortal = try await ApplicationFilingTests.waitForPortal(simulator, toHold: filed.code, timeout: .seconds(60))
         #expect(atPortal != nil, "the application never reached the corrected address")
         let log = daemon.standardError
-        // Sent again because the address changed, not because its backoff ran out.
+        // Made due by the reload, not left to its backoff (which a loaded machine may also let run
+        // out meanwhile, so the attempts are not counted exactly).
         #expect(log.contains("portal connection renewed") && log.contains("pending_due_now=1"), "\(log)")
         let entry = try #require((await offThePool { controlExchange(socket, "outbox") })?.outbox?.applications.first { $0.code == filed.code })
-        #expect(entry.state == "delivered" && entry.attempts == before.attempts + 1,
+        #expect(entry.state == "delivered" && entry.attempts > before.attempts,
                 "\(entry.state) after \(entry.attempts) attempts; \(before.attempts) before the reload (next was due \(before.nextAttemptAt ?? "?"))")
 
         // A new key path cannot apply to an outbox already sealed with the old key: said, and
