@@ -79,9 +79,7 @@ public actor SANEScanner {
         let helper: ScanHelperProcess
         do throws(HelperFault) {
             helper = try readyHelper()
-            guard helper.send(.scan(ScanHelperWire.Settings(settings), feeder: feeder, maximumPages: maximumPages)) else {
-                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect()) before the scan"))
-            }
+            try send(.scan(ScanHelperWire.Settings(settings), feeder: feeder, maximumPages: maximumPages), to: helper)
         } catch {
             throw ScanFailure(fault: error.fault, detail: error.detail)
         }
@@ -136,9 +134,7 @@ public actor SANEScanner {
         let restarts = helperRestarts == 0 ? "" : "; its SANE process was restarted \(helperRestarts) time(s), last because \(lastHelperFault ?? "?")"
         do throws(HelperFault) {
             let helper = try readyHelper()
-            guard helper.send(.status(ScanHelperWire.Settings(settings))) else {
-                throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect())"))
-            }
+            try send(.status(ScanHelperWire.Settings(settings)), to: helper)
             let (answer, _) = try nextAnswer(from: helper)
             guard case let .status(state, reported, detail) = answer, let deviceState = DeviceState(rawValue: state) else {
                 throw HelperFault(detail: discard(helper, because: "the scanner's SANE process answered a status request with \(answer)"))
@@ -210,10 +206,20 @@ public actor SANEScanner {
         case .timedOut:
             throw HelperFault(detail: discard(helper, because: "the scanner gave no sign of life for \(limit) s; its SANE process (pid \(helper.processID)) was stopped and will be started afresh"))
         case .closed:
-            throw HelperFault(detail: discard(helper, because: "the scanner's SANE process (pid \(helper.processID)) \(helper.collect())"))
+            throw HelperFault(detail: discard(helper, because: Self.exited(helper)))
         case let .corrupt(why):
             throw HelperFault(detail: discard(helper, because: "the scanner's SANE process sent garbled frames (\(why))"))
         }
+    }
+
+    /// Sends a request; a helper that is gone is forgotten and how it ended thrown.
+    private func send(_ request: ScanHelperWire.Request, to helper: ScanHelperProcess) throws(HelperFault) {
+        guard helper.send(request) else { throw HelperFault(detail: discard(helper, because: Self.exited(helper))) }
+    }
+
+    /// How a helper that is gone ended, for the status and the citizen's failure detail.
+    private static func exited(_ helper: ScanHelperProcess) -> String {
+        "the scanner's SANE process (pid \(helper.processID)) \(helper.collect())"
     }
 
     /// Stops and forgets `helper`; the reason is kept for the status and returned.
