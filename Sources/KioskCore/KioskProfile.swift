@@ -161,15 +161,19 @@ public struct PortalSettings: Sendable, Hashable {
     public var clientKey: String?
     public var connectTimeoutSeconds: Int
     public var requestTimeoutSeconds: Int
+    /// How long a known application status is trusted before the kiosk asks the portal again in the
+    /// background, so look-ups while the link is down answer what the portal said lately; 0: never.
+    public var statusRefreshSeconds: Int
 
     public init(baseURL: URL, caFile: String?, clientCertificate: String?, clientKey: String?,
-                connectTimeoutSeconds: Int, requestTimeoutSeconds: Int) {
+                connectTimeoutSeconds: Int, requestTimeoutSeconds: Int, statusRefreshSeconds: Int = 1800) {
         self.baseURL = baseURL
         self.caFile = caFile
         self.clientCertificate = clientCertificate
         self.clientKey = clientKey
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.statusRefreshSeconds = statusRefreshSeconds
     }
 }
 

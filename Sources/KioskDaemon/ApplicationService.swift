@@ -10,13 +10,14 @@ import Synchronization
 
 /// Takes citizens' applications: records each in the encrypted outbox before anything is promised,
 /// prints its receipt, and runs the forwarder that hands the outbox to the national portal.
-/// Also answers status look-ups. When the profile offers no procedures, or the outbox cannot be
-/// opened (no key, unwritable folder), applications are refused with the reason in the log and
-/// `kioskctl status`, and every other function keeps working.
+/// Also answers status look-ups, and keeps the statuses it knows fresh for look-ups while the link
+/// is down. When the profile offers no procedures, or the outbox cannot be opened (no key,
+/// unwritable folder), applications are refused with the reason in the log and `kioskctl status`,
+/// and every other function keeps working.
 ///
 /// A reloaded profile takes effect here too. A new portal section (address, TLS material,
-/// timeouts) or retention gets a new connection and forwarder at once, and every pending
-/// application is tried again straight away. An outbox that could not be opened is opened when the
+/// timeouts, status refresh) or retention gets a new connection, forwarder and refresher at once,
+/// and every pending application is tried again straight away. An outbox that could not be opened is opened when the
 /// reloaded profile allows it. What the open outbox is built on (its key, the kiosk's number and
 /// id, the time zone) changes only at the next start: its rows are sealed with its key, and
 /// reopening it while a citizen's application is being written could remove that application's files.
@@ -26,12 +27,34 @@ final class ApplicationService: Service, Sendable {
         var outbox: Outbox?
         var client: PortalClient?
         var forwarder: Forwarder?
+        /// Keeps known statuses fresh for look-ups while the link is down; nil when the profile says never.
+        var statusRefresher: StatusRefresher?
         var statusLookUp: ApplicationStatusLookUp
         var unavailableReason: String?
         /// What the open outbox was built on.
         var outboxBasis: OutboxBasis?
         var portal: PortalSettings?
         var retentionDays: Int
+
+        /// The forwarder, refresher and look-up that serve `outbox` through `client`, as `profile` sets them.
+        init(outbox: Outbox?, client: PortalClient?, profile: KioskProfile, unavailableReason: String?, outboxBasis: OutboxBasis?,
+             logger: Logger) {
+            let retention = profile.privacy.retentionDeliveredDays
+            self.outbox = outbox
+            self.client = client
+            if let outbox, let client {
+                forwarder = Forwarder(outbox: outbox, client: client, retentionDays: retention, logger: logger)
+                if let portal = profile.portal, portal.statusRefreshSeconds > 0 {
+                    statusRefresher = StatusRefresher(outbox: outbox, client: client, interval: TimeInterval(portal.statusRefreshSeconds),
+                                                      requestTimeout: TimeInterval(portal.requestTimeoutSeconds), logger: logger)
+                }
+            }
+            statusLookUp = ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger)
+            self.unavailableReason = unavailableReason
+            self.outboxBasis = outboxBasis
+            portal = profile.portal
+            retentionDays = retention
+        }
     }
 
     /// The profile's settings an open outbox is built on.
@@ -97,14 +120,8 @@ final class ApplicationService: Service, Sendable {
         if let reason, !profile.procedures.isEmpty {
             logger.error("applications cannot be taken", metadata: ["reason": "\(reason)"])
         }
-        let retention = profile.privacy.retentionDeliveredDays
-        let forwarder = outbox.flatMap { outbox in
-            client.map { Forwarder(outbox: outbox, client: $0, retentionDays: retention, logger: logger) }
-        }
-        return Desk(outbox: outbox, client: client, forwarder: forwarder,
-                    statusLookUp: ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger),
-                    unavailableReason: reason, outboxBasis: outbox == nil ? nil : OutboxBasis(profile),
-                    portal: profile.portal, retentionDays: retention)
+        return Desk(outbox: outbox, client: client, profile: profile, unavailableReason: reason,
+                    outboxBasis: outbox == nil ? nil : OutboxBasis(profile), logger: logger)
     }
 
     /// Takes up a reloaded profile (see the type's documentation for what changes when).
@@ -140,10 +157,8 @@ final class ApplicationService: Service, Sendable {
         } else {
             reason = "the profile names no portal: applications are kept until one is named"
         }
-        let forwarder = client.map { Forwarder(outbox: outbox, client: $0, retentionDays: retention, logger: logger) }
-        install(Desk(outbox: outbox, client: client, forwarder: forwarder,
-                     statusLookUp: ApplicationStatusLookUp(outbox: outbox, client: client, logger: logger),
-                     unavailableReason: reason, outboxBasis: current.outboxBasis, portal: profile.portal, retentionDays: retention))
+        install(Desk(outbox: outbox, client: client, profile: profile, unavailableReason: reason, outboxBasis: current.outboxBasis,
+                     logger: logger))
         do {
             let pending = try await outbox.makePendingDue(at: Date())
             logger.info("portal connection renewed", metadata: ["pending_due_now": "\(pending)"])
@@ -222,25 +237,31 @@ final class ApplicationService: Service, Sendable {
         await desk.withLock { $0.statusLookUp }.lookUp(code: code)
     }
 
-    /// Runs the forwarder in force until shutdown, replacing it when a reload renews the portal
-    /// connection, then closes the portal connections.
+    /// Runs the forwarder and status refresher in force until shutdown, replacing them when a reload
+    /// renews the portal connection, then closes the portal connections.
     func run() async throws {
         let changes = deskChanges
         await cancelWhenGracefulShutdown {
-            var running: (forwarding: Task<Void, Never>, client: PortalClient?)?
+            var running: (chores: Task<Void, Never>, client: PortalClient?)?
             for await desk in changes {
                 if let running { await Self.stop(running) }
-                let forwarder = desk.forwarder
-                running = (Task { await forwarder?.run() }, desk.client)
+                let (forwarder, refresher) = (desk.forwarder, desk.statusRefresher)
+                let chores = Task {
+                    await withDiscardingTaskGroup { group in
+                        if let forwarder { group.addTask { await forwarder.run() } }
+                        if let refresher { group.addTask { await refresher.run() } }
+                    }
+                }
+                running = (chores, desk.client)
             }
             // Shutting down: the stream ends when this task is cancelled.
             if let running { await Self.stop(running) }
         }
     }
 
-    private static func stop(_ running: (forwarding: Task<Void, Never>, client: PortalClient?)) async {
-        running.forwarding.cancel()
-        await running.forwarding.value
+    private static func stop(_ running: (chores: Task<Void, Never>, client: PortalClient?)) async {
+        running.chores.cancel()
+        await running.chores.value
         await running.client?.shutdown()
     }
 }

@@ -549,8 +549,8 @@ final class ProfileReader {
     private func readPortal(_ node: Node, path: String) -> PortalSettings? {
         guard let fields = fields(of: node, path: path,
                                   allowed: ["base_url", "ca_file", "client_certificate", "client_key",
-                                            "connect_timeout_seconds", "request_timeout_seconds"],
-                                  expected: "expected a mapping with base_url and optionally ca_file, client_certificate, client_key and timeouts")
+                                            "connect_timeout_seconds", "request_timeout_seconds", "status_refresh_seconds"],
+                                  expected: "expected a mapping with base_url and optionally ca_file, client_certificate, client_key, timeouts and status_refresh_seconds")
         else { return nil }
         var baseURL: URL?
         if let urlNode = fields.required("base_url", expected: "expected the portal adapter's https:// address"),
@@ -576,9 +576,19 @@ final class ProfileReader {
         let request = fields.value("request_timeout_seconds").flatMap {
             integer($0, path: fields.path("request_timeout_seconds"), in: 1...600, expected: "expected seconds from 1 to 600")
         } ?? 30
+        let refresh = fields.value("status_refresh_seconds").flatMap { node -> Int? in
+            guard let seconds = integer(node, path: fields.path("status_refresh_seconds"), in: 0...86_400,
+                                        expected: "expected 0 (never) or seconds from 5 to 86400") else { return nil }
+            guard seconds == 0 || seconds >= 5 else {
+                report(at: node.mark, "\(fields.path("status_refresh_seconds")) is \(seconds) s, too often to ask the portal",
+                       "expected 0 (never) or seconds from 5 to 86400")
+                return nil
+            }
+            return seconds
+        } ?? 1800
         guard let baseURL else { return nil }
         return PortalSettings(baseURL: baseURL, caFile: optionalPath("ca_file"), clientCertificate: certificate, clientKey: key,
-                              connectTimeoutSeconds: connect, requestTimeoutSeconds: request)
+                              connectTimeoutSeconds: connect, requestTimeoutSeconds: request, statusRefreshSeconds: refresh)
     }
 
     private func readPrivacy(_ node: Node, path: String) -> PrivacySettings? {

@@ -26,10 +26,11 @@ import Testing
         let daemon: DaemonProcess
         var socket: String { kiosk.controlSocket.path }
 
-        static func start(_ purpose: String) async throws -> FilingKiosk {
+        /// `edit`: changes to the demo profile's text before kioskd reads it.
+        static func start(_ purpose: String, edit: (String) -> String = { $0 }) async throws -> FilingKiosk {
             let folder = try PackagePaths.temporaryDirectory("\(purpose)-portal")
             let simulator = try await PortalSimulator.start(in: folder)
-            let kiosk = try DemoKiosk(purpose: purpose, portalBaseURL: simulator.baseURL)
+            let kiosk = try DemoKiosk(purpose: purpose, portalBaseURL: simulator.baseURL, edit: edit)
             let daemon = try kiosk.start()
             #expect(await offThePool { kiosk.waitUntilReady() } != nil, "kioskd did not become ready:\n\(daemon.standardError)")
             return FilingKiosk(folder: folder, simulator: simulator, kiosk: kiosk, daemon: daemon)
@@ -86,6 +87,38 @@ import Testing
         #expect(!daemon.standardError.contains("001199012345") && !daemon.standardError.contains("0912345678"))
         #expect(daemon.standardError.contains("application accepted") && daemon.standardError.contains("application delivered"))
         _ = try await simulator.stop()
+    }
+
+    /// The office moves an application on while no citizen asks; the kiosk hears it in the
+    /// background, and a citizen who asks once the link is down is told the new status.
+    @Test func aStatusTheOfficeSetsIsAnsweredFromTheKioskWhileTheLinkIsDown() async throws {
+        let setup = try await FilingKiosk.start("filing-refresh") {
+            $0.replacingOccurrences(of: "  status_refresh_seconds: 60 ", with: "  status_refresh_seconds: 5 ")
+        }
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let (simulator, daemon, socket) = (setup.simulator, setup.daemon, setup.socket)
+        let filed = try #require((await offThePool { controlExchange(socket, "application-file", applicationArguments()) })?.application)
+        let atPortal = try #require(try await Self.waitForPortal(simulator, toHold: filed.code), "the portal never got \(filed.code)")
+        let note = "Mang bản chính giấy chứng sinh"
+        try await simulator.setStatus(.needsMoreDocuments, note: note, forCode: atPortal.portalCode)
+
+        // No look-up asks: the technician's outbox list shows the new status once the kiosk heard it.
+        var heard: String?
+        for _ in 0..<900 where heard != PortalStatus.needsMoreDocuments.rawValue {
+            let outbox = await offThePool { controlExchange(socket, "outbox") }?.outbox
+            heard = outbox?.applications.first { $0.code == filed.code }?.portalStatus
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(heard == PortalStatus.needsMoreDocuments.rawValue, "the kiosk never heard the office's status")
+
+        simulator.kill()
+        let lookUp = try #require((await offThePool { controlExchange(socket, "lookup", ["code": filed.code]) })?.lookUp)
+        #expect(lookUp.answer == "status" && lookUp.status == PortalStatus.needsMoreDocuments.rawValue && lookUp.note == note
+            && lookUp.current == false && lookUp.asOf != nil, "\(lookUp)")
+        daemon.send(SIGTERM)
+        #expect(await offThePool { daemon.waitForExit(timeout: .seconds(10)) } == 0)
+        #expect(daemon.standardError.contains("application status changed"), "\(daemon.standardError)")
+        #expect(!daemon.standardError.contains(note), "the office's note to the citizen is not the log's business")
     }
 
     @Test func kioskctlFilesAPaperApplicationWithTheNumbersReadFromStandardInput() async throws {
