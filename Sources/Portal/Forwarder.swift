@@ -152,6 +152,15 @@ public final class Forwarder: Sendable {
 
     /// Records how an attempt ended, planning the next attempt when there is one.
     func record(_ result: Result<FilingOutcome, OutboxError>, of entry: OutboxEntry) async {
+        if Task.isCancelled, case .success(.retryLater) = result {
+            // The forwarder is stopping (kioskd shutting down, or a reload renewing the connection)
+            // and cut the attempt short: that says nothing about the portal, so it is neither counted
+            // nor given as the last error ("no answer: CancellationError()" would mislead a
+            // technician), and the application stays due. Its key makes the next attempt safe
+            // whether or not the portal got this one.
+            logger.debug("attempt cut short by stopping", metadata: ["code": "\(entry.kioskCode)"])
+            return
+        }
         let outcome: FilingOutcome
         switch result {
         case let .success(answer):

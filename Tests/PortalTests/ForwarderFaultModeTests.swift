@@ -177,6 +177,29 @@ import Testing
         }
     }
 
+    /// kioskd stopping (or a reload renewing the connection) while a request waits for its answer:
+    /// the attempt is not counted and not blamed on the portal; the next forwarder files the
+    /// application once.
+    @Test func aForwarderStoppedMidRequestNeitherCountsTheAttemptNorBlamesThePortal() async throws {
+        try await Rig.with("stopped", faults: .init(holdFiling: true), requestTimeoutSeconds: 60) { rig in
+            let before = try await rig.entry()
+            rig.startForwarding()
+            try await eventually("the request is in flight") { try await rig.simulator.stats().inFlight == 1 }
+            await rig.stopForwarding()
+
+            let after = try await rig.entry()
+            #expect(after.state == .pending)
+            #expect(after.attempts == 0, "the attempt cut short was counted")
+            #expect(after.lastError == nil, "the attempt cut short was recorded as an error: \(after.lastError ?? "")")
+            #expect(after.nextAttemptAt == before.nextAttemptAt, "the application is no longer due as it was")
+
+            try await rig.simulator.changeFaults(PortalSimFaultsChange(holdFiling: false))
+            rig.startForwarding()
+            let delivered = try await rig.delivered()
+            #expect(delivered.portalCode == (try await rig.filedOnce()).portalCode)
+        }
+    }
+
     @Test func aPortalThatIsDownKeepsTheApplicationPendingAndGetsItWhenItIsBack() async throws {
         try await Rig.with("down", faults: .init(down: true)) { rig in
             rig.startForwarding()
@@ -272,6 +295,16 @@ private final class Rig: Sendable {
     func startForwarding() {
         let forwarder = forwarder
         running.withLock { $0 = Task { await forwarder.run() } }
+    }
+
+    /// Stops the forwarder as kioskd does at shutdown, and waits until it has stopped.
+    func stopForwarding() async {
+        let stopping = running.withLock { current in
+            defer { current = nil }
+            return current
+        }
+        stopping?.cancel()
+        await stopping?.value
     }
 
     /// The application's entry now.
