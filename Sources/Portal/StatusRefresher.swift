@@ -108,6 +108,8 @@ public final class StatusRefresher: Sendable {
                 do {
                     report = try await client.status(code: entry.portalCode ?? entry.kioskCode, timeout: requestTimeout)
                 } catch {
+                    // Stopping (shutdown, reload) cuts the question short; the portal is not to blame.
+                    if Task.isCancelled { return round }
                     round.unreachable = error.detail
                     logger.notice("portal not reachable; statuses are refreshed later", metadata: ["detail": "\(error.detail)"])
                     return round
