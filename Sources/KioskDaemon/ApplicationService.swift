@@ -17,10 +17,11 @@ import Synchronization
 ///
 /// A reloaded profile takes effect here too. A new portal section (address, TLS material,
 /// timeouts, status refresh) or retention gets a new connection, forwarder and refresher at once,
-/// and every pending application is tried again straight away. An outbox that could not be opened is opened when the
-/// reloaded profile allows it. What the open outbox is built on (its key, the kiosk's number and
-/// id, the time zone) changes only at the next start: its rows are sealed with its key, and
-/// reopening it while a citizen's application is being written could remove that application's files.
+/// and every pending application is tried again straight away. An outbox that could not be opened
+/// is opened when the reloaded profile allows it. What the open outbox is built on (its key, the
+/// kiosk's number and id, the time zone) changes only at the next start: its rows are sealed with
+/// its key, and reopening it while a citizen's application is being written could remove that
+/// application's files.
 final class ApplicationService: Service, Sendable {
     /// What applications run on at one time.
     private struct Desk: Sendable {

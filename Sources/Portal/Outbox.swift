@@ -370,12 +370,12 @@ public final class Outbox: Sendable {
     /// Applications the portal confirmed whose progress is worth asking about again: the portal has
     /// not yet reported them delivered to the citizen, the kiosk last heard about them before
     /// `heardBefore`, and they were taken after `acceptedAfter`. Least recently heard first.
-    public func statusesToRefresh(heardBefore: Date, acceptedAfter: Date, limit: Int) async throws(OutboxError) -> [OutboxEntry] {
+    public func statusesToRefresh(heardBefore: Date, acceptedAfter: Date) async throws(OutboxError) -> [OutboxEntry] {
         try await entries(where: """
             state = 'delivered' AND COALESCE(portal_status, '') != ? AND COALESCE(status_updated_at, delivered_at, 0) < ?
                 AND accepted_at >= ?
-            ORDER BY COALESCE(status_updated_at, delivered_at, 0), id LIMIT ?
-            """, arguments: [PortalStatus.delivered.rawValue, heardBefore.timeIntervalSince1970, acceptedAfter.timeIntervalSince1970, limit])
+            ORDER BY COALESCE(status_updated_at, delivered_at, 0), id
+            """, arguments: [PortalStatus.delivered.rawValue, heardBefore.timeIntervalSince1970, acceptedAfter.timeIntervalSince1970])
     }
 
     // MARK: - Looking up, wiping, reporting

@@ -27,8 +27,6 @@ public final class StatusRefresher: Sendable {
     public static let followedFor: TimeInterval = 365 * 86_400
     /// How long after start the first round comes, at the most.
     static let firstRoundDelay: TimeInterval = 60
-    /// How many applications are read from the outbox at a time.
-    static let batchSize = 50
 
     /// What one round did, for the log and for tests.
     public struct Round: Sendable, Equatable {
@@ -84,55 +82,48 @@ public final class StatusRefresher: Sendable {
     }
 
     /// One round: asks about each application due a refresh and records what the portal says.
+    /// Those due are read once: an answered one is no longer due, and one that becomes due
+    /// meanwhile waits for the next round.
     public func refresh() async -> Round {
         var round = Round()
         let startedAt = now()
-        // Whatever this round has asked about is not asked again in it, even if the portal's answer
-        // could not be recorded (the outbox then still lists it as due).
-        var asked = Set<Int64>()
-        while !Task.isCancelled {
-            let due: [OutboxEntry]
+        let due: [OutboxEntry]
+        do {
+            due = try await outbox.statusesToRefresh(heardBefore: startedAt.addingTimeInterval(-interval),
+                                                     acceptedAfter: startedAt.addingTimeInterval(-Self.followedFor))
+        } catch {
+            logger.error("outbox unreadable; statuses not refreshed", metadata: ["detail": "\(error.detail)"])
+            return round
+        }
+        for entry in due where !Task.isCancelled {
+            let report: ApplicationStatusReport?
             do {
-                due = try await outbox.statusesToRefresh(heardBefore: startedAt.addingTimeInterval(-interval),
-                                                         acceptedAfter: startedAt.addingTimeInterval(-Self.followedFor),
-                                                         limit: Self.batchSize + asked.count)
-                    .filter { !asked.contains($0.id) }
+                report = try await client.status(code: entry.portalCode ?? entry.kioskCode, timeout: requestTimeout)
             } catch {
-                logger.error("outbox unreadable; statuses not refreshed", metadata: ["detail": "\(error.detail)"])
+                // Stopping (shutdown, reload) cuts the question short; the portal is not to blame.
+                if Task.isCancelled { return round }
+                round.unreachable = error.detail
+                logger.notice("portal not reachable; statuses are refreshed later", metadata: ["detail": "\(error.detail)"])
                 return round
             }
-            guard !due.isEmpty else { return round }
-            for entry in due {
-                asked.insert(entry.id)
-                let report: ApplicationStatusReport?
-                do {
-                    report = try await client.status(code: entry.portalCode ?? entry.kioskCode, timeout: requestTimeout)
-                } catch {
-                    // Stopping (shutdown, reload) cuts the question short; the portal is not to blame.
-                    if Task.isCancelled { return round }
-                    round.unreachable = error.detail
-                    logger.notice("portal not reachable; statuses are refreshed later", metadata: ["detail": "\(error.detail)"])
-                    return round
-                }
-                guard let report else {
-                    round.unknownToPortal += 1
-                    logger.warning("the portal does not know a delivered application",
-                                   metadata: ["code": "\(entry.kioskCode)", "portal_code": "\(entry.portalCode ?? "-")"])
-                    continue
-                }
-                round.answered += 1
-                do {
-                    try await outbox.recordStatus(report, at: now())
-                } catch {
-                    logger.error("application status not recorded", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
-                    continue
-                }
-                if report.status != entry.portalStatus || report.note != entry.statusNote {
-                    round.changed += 1
-                    logger.info("application status changed", metadata: [
-                        "code": "\(entry.kioskCode)", "from": "\(entry.portalStatus?.rawValue ?? "-")", "to": "\(report.status.rawValue)",
-                    ])
-                }
+            guard let report else {
+                round.unknownToPortal += 1
+                logger.warning("the portal does not know a delivered application",
+                               metadata: ["code": "\(entry.kioskCode)", "portal_code": "\(entry.portalCode ?? "-")"])
+                continue
+            }
+            round.answered += 1
+            do {
+                try await outbox.recordStatus(report, at: now())
+            } catch {
+                logger.error("application status not recorded", metadata: ["code": "\(entry.kioskCode)", "detail": "\(error.detail)"])
+                continue
+            }
+            if report.status != entry.portalStatus || report.note != entry.statusNote {
+                round.changed += 1
+                logger.info("application status changed", metadata: [
+                    "code": "\(entry.kioskCode)", "from": "\(entry.portalStatus?.rawValue ?? "-")", "to": "\(report.status.rawValue)",
+                ])
             }
         }
         return round

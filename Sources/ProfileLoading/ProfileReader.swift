@@ -577,11 +577,11 @@ final class ProfileReader {
             integer($0, path: fields.path("request_timeout_seconds"), in: 1...600, expected: "expected seconds from 1 to 600")
         } ?? 30
         let refresh = fields.value("status_refresh_seconds").flatMap { node -> Int? in
-            guard let seconds = integer(node, path: fields.path("status_refresh_seconds"), in: 0...86_400,
-                                        expected: "expected 0 (never) or seconds from 5 to 86400") else { return nil }
+            let (refreshPath, expected) = (fields.path("status_refresh_seconds"), "expected 0 (never) or seconds from 5 to 86400")
+            guard let seconds = integer(node, path: refreshPath, in: 0...86_400, expected: expected) else { return nil }
+            // 1–4 s is in range for `integer` but would have the kiosk hammer the portal.
             guard seconds == 0 || seconds >= 5 else {
-                report(at: node.mark, "\(fields.path("status_refresh_seconds")) is \(seconds) s, too often to ask the portal",
-                       "expected 0 (never) or seconds from 5 to 86400")
+                report(at: node.mark, "\(refreshPath) is \(seconds) s, too often to ask the portal", expected)
                 return nil
             }
             return seconds

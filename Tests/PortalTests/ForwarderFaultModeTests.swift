@@ -284,10 +284,7 @@ private final class Rig: Sendable {
         } catch {
             outcome = .failure(error)
         }
-        if let running = rig.running.withLock({ $0 }) {
-            running.cancel()
-            await running.value
-        }
+        await rig.stopForwarding()
         await client.shutdown()
         try outcome.get()
     }
